@@ -1,0 +1,50 @@
+import { env, envInt } from "./env";
+
+/**
+ * The networks govledger knows, shared by hardhat.config.ts and the CLI so both read one truth.
+ * `hardhat` is the in-process chain; the others are reached over JSON-RPC.
+ */
+export interface RemoteNetwork {
+  url: string;
+  chainId: number;
+  /** Gas price in wei; 0 for chains with free gas. Undefined lets the node decide. */
+  gasPrice?: number;
+  /** Seconds an upgrade waits after the council approves it. */
+  upgradeDelay: number;
+  /** Seconds a change of who governs waits after the council approves it. */
+  governanceDelay: number;
+}
+
+const HARDHAT_CHAIN_ID = 31337;
+
+function gasPrice(): number | undefined {
+  const raw = env("GOVLEDGER_GAS_PRICE");
+  return raw === undefined ? undefined : envInt("GOVLEDGER_GAS_PRICE", 0);
+}
+
+export function remoteNetworks(): Record<string, RemoteNetwork> {
+  return {
+    localhost: {
+      url: env("GOVLEDGER_LOCALHOST_URL") ?? "http://127.0.0.1:8545",
+      chainId: HARDHAT_CHAIN_ID,
+      upgradeDelay: 3600,
+      governanceDelay: 3600,
+    },
+    remote: {
+      url: env("GOVLEDGER_RPC_URL") ?? "",
+      chainId: envInt("GOVLEDGER_CHAIN_ID", 0),
+      gasPrice: gasPrice(),
+      upgradeDelay: envInt("GOVLEDGER_UPGRADE_DELAY", 2 * 86400),
+      governanceDelay: envInt("GOVLEDGER_GOVERNANCE_DELAY", 2 * 86400),
+    },
+  };
+}
+
+/** Delays on the in-process network: short, because tests move the clock anyway. */
+export const EMBEDDED_DELAYS = { upgradeDelay: 86400, governanceDelay: 2 * 86400 } as const;
+
+export const EMBEDDED_CHAIN_ID = HARDHAT_CHAIN_ID;
+
+export function knownNetworkNames(): string[] {
+  return ["hardhat", ...Object.keys(remoteNetworks())];
+}

@@ -1,0 +1,35 @@
+import type { DeployFunction } from "hardhat-deploy/types";
+import { loadConsortium } from "../src/deploy/consortium";
+import { authorityOf, deployContext, send } from "../src/deploy/context";
+import { GOVERNANCE_ROLES } from "../src/sdk/roles";
+import { MemberRegistry__factory } from "../typechain-types";
+
+/**
+ * Admits the founding members named in the consortium file. The deployer holds the council role
+ * only for the length of this step; later members are admitted by the council itself.
+ */
+const func: DeployFunction = async (hre) => {
+  const ctx = await deployContext(hre);
+  const { members } = loadConsortium();
+  const authority = await authorityOf(hre, ctx.signer);
+  const registry = MemberRegistry__factory.connect((await hre.deployments.get("MemberRegistry")).address, ctx.signer);
+
+  const pending = [];
+  for (const m of members) {
+    const admitted = await Promise.all(m.accounts.map((a) => registry.memberOf(a)));
+    if (admitted.every((id) => id === 0n)) pending.push(m);
+    else if (admitted.some((id) => id === 0n)) throw new Error(`founding member "${m.name}" is half admitted`);
+  }
+  if (pending.length === 0) return;
+
+  ctx.log("Admitting founding members");
+  const [hasCouncil] = await authority.hasRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer);
+  if (!hasCouncil) await send(ctx, "deployer acts as council for the founding", authority.grantRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer, 0));
+  for (const m of pending) {
+    await send(ctx, m.name, registry.admitMember(m.name, m.documentsHash, m.accounts, m.roles));
+  }
+  await send(ctx, "deployer no longer acts as council", authority.revokeRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer));
+};
+func.tags = ["FoundingMembers", "consortium"];
+func.dependencies = ["WireConsortium"];
+export default func;

@@ -1,0 +1,71 @@
+import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
+import "hardhat-deploy";
+import { Wallet } from "ethers";
+import { subtask, type HardhatUserConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { env } from "./config/env";
+import { remoteNetworks } from "./config/networks";
+
+/** One exact compiler, from the npm `solc` package: Hardhat cannot download compilers offline. */
+const SOLC_VERSION = "0.8.28";
+const EVM_VERSION = env("GOVLEDGER_EVM_VERSION") ?? "london";
+const HARDFORK = env("GOVLEDGER_HARDFORK") ?? "london";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+/** The remote deployer: a hex key or an encrypted keystore, both from .env. */
+function remoteAccounts(): string[] {
+  const key = env("GOVLEDGER_DEPLOYER_KEY");
+  if (key) return [key];
+  const keystore = env("GOVLEDGER_KEYSTORE");
+  if (!keystore) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const json = require("fs").readFileSync(keystore, "utf8") as string;
+  return [Wallet.fromEncryptedJsonSync(json, env("GOVLEDGER_KEYSTORE_PASSWORD") ?? "").privateKey];
+}
+
+function httpNetworks(): Record<string, HttpNetworkUserConfig> {
+  const out: Record<string, HttpNetworkUserConfig> = {};
+  for (const [name, net] of Object.entries(remoteNetworks())) {
+    if (!net.url) continue;
+    out[name] = {
+      url: net.url,
+      chainId: net.chainId || undefined,
+      ...(net.gasPrice === undefined ? {} : { gasPrice: net.gasPrice }),
+      ...(name === "localhost" ? {} : { accounts: remoteAccounts() }),
+    };
+  }
+  return out;
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks: {
+    hardhat: { hardfork: HARDFORK },
+    ...httpNetworks(),
+  },
+  namedAccounts: { deployer: { default: 0 } },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 120_000 },
+  gasReporter: { enabled: false },
+};
+
+export default config;
