@@ -35,7 +35,11 @@ const func: DeployFunction = async (hre) => {
 
   for (const [name, role] of Object.entries(MEMBER_ROLES)) {
     if ((await authority.getRoleAdmin(role)) === GOVERNANCE_ROLES.MEMBER_REGISTRY) continue;
-    await send(ctx, `${name} administered by the member registry`, authority.setRoleAdmin(role, GOVERNANCE_ROLES.MEMBER_REGISTRY));
+    await send(
+      ctx,
+      `${name} administered by the member registry`,
+      authority.setRoleAdmin(role, GOVERNANCE_ROLES.MEMBER_REGISTRY),
+    );
   }
   // Guardians cancel scheduled upgrades at the authority too. ADMIN is locked there (it has no
   // guardian), so every council operation, ADMIN ones included, is also cancellable via Council.cancel.

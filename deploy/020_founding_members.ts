@@ -24,7 +24,12 @@ const func: DeployFunction = async (hre) => {
 
   ctx.log("Admitting founding members");
   const [hasCouncil] = await authority.hasRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer);
-  if (!hasCouncil) await send(ctx, "deployer acts as council for the founding", authority.grantRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer, 0));
+  if (!hasCouncil)
+    await send(
+      ctx,
+      "deployer acts as council for the founding",
+      authority.grantRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer, 0),
+    );
   for (const m of pending) {
     await send(ctx, m.name, registry.admitMember(m.name, m.documentsHash, m.accounts, m.roles));
   }

@@ -117,8 +117,9 @@ contract Council is ICouncil, GovernedUpgradeable {
         ProposalState current = state(id);
         Proposal storage p = _storage().proposals[id];
         bool byProposer = msg.sender == p.proposer && current == ProposalState.Pending;
-        bool byGuardian = _isGuardian(msg.sender) &&
-            (current == ProposalState.Pending || current == ProposalState.Queued || current == ProposalState.Ready);
+        bool byGuardian =
+            _isGuardian(msg.sender) &&
+                (current == ProposalState.Pending || current == ProposalState.Queued || current == ProposalState.Ready);
         if (!byProposer && !byGuardian) revert CouncilCancelNotAllowed(id, msg.sender);
         p.cancelled = true;
         if (p.scheduled) IAccessManager(authority()).cancel(address(this), p.target, p.data);

@@ -30,11 +30,7 @@ export async function authorityOf(hre: HardhatRuntimeEnvironment, signer: Signer
 }
 
 /** Sends a transaction and waits for it, logging what it did. */
-export async function send(
-  ctx: DeployContext,
-  what: string,
-  tx: Promise<{ wait(): Promise<unknown> }>,
-): Promise<void> {
+export async function send(ctx: DeployContext, what: string, tx: Promise<{ wait(): Promise<unknown> }>): Promise<void> {
   await (await tx).wait();
   ctx.log(`  ${what}`);
 }
