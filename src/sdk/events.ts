@@ -1,0 +1,41 @@
+import { Interface, type Log, type TransactionReceipt } from "ethers";
+import { Council__factory, GovAuthority__factory, MemberRegistry__factory } from "../../typechain-types";
+
+/** An event from a receipt, decoded with the suite's ABIs. */
+export interface SuiteEvent {
+  contract: string;
+  address: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+const INTERFACES: [string, Interface][] = [
+  ["Council", Council__factory.createInterface()],
+  ["MemberRegistry", MemberRegistry__factory.createInterface()],
+  ["GovAuthority", GovAuthority__factory.createInterface()],
+];
+
+/** Decodes every log in `receipt` that a suite contract emitted; `names` maps addresses to names. */
+export function decodeEvents(receipt: TransactionReceipt, names: Record<string, string> = {}): SuiteEvent[] {
+  const byAddress = new Map(Object.entries(names).map(([name, addr]) => [addr.toLowerCase(), name]));
+  return receipt.logs.flatMap((log) => decodeLog(log, byAddress.get(log.address.toLowerCase())));
+}
+
+function decodeLog(log: Log, knownName?: string): SuiteEvent[] {
+  const candidates = knownName ? INTERFACES.filter(([n]) => n === knownName) : INTERFACES;
+  for (const [name, iface] of [...candidates, ...INTERFACES]) {
+    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    if (!parsed) continue;
+    const args: Record<string, unknown> = {};
+    parsed.fragment.inputs.forEach((input, i) => (args[input.name || String(i)] = parsed.args[i]));
+    return [{ contract: knownName ?? name, address: log.address, name: parsed.name, args }];
+  }
+  return [];
+}
+
+/** The first event named `name` in `events`, or an error naming what was expected. */
+export function findEvent(events: SuiteEvent[], name: string): SuiteEvent {
+  const hit = events.find((e) => e.name === name);
+  if (!hit) throw new Error(`expected a ${name} event in the transaction`);
+  return hit;
+}

@@ -1,0 +1,105 @@
+import type { ContractRunner, Interface, Provider } from "ethers";
+import {
+  Council__factory,
+  GovAuthority__factory,
+  MemberRegistry__factory,
+  PausableModule__factory,
+  UUPSUpgradeable__factory,
+  type GovAuthority,
+} from "../../typechain-types";
+import { Call } from "./call";
+import { CouncilClient, type ProposedCall } from "./council";
+import { DeploymentError, type Deployment } from "./deployment";
+import { MembersClient, checkedAddress } from "./members";
+
+/** Suite contracts a guardian can pause. */
+export const PAUSABLE_MODULES = ["MemberRegistry"] as const;
+
+/**
+ * The entry point of the SDK: one object per network, holding a client per suite contract.
+ * Reads need a provider; writes need a signer as runner.
+ */
+export class GovLedger {
+  readonly council: CouncilClient;
+  readonly members: MembersClient;
+  readonly authority: GovAuthority;
+
+  private constructor(
+    readonly deployment: Deployment,
+    readonly runner: ContractRunner,
+  ) {
+    const c = deployment.contracts;
+    const interfaces: Record<string, Interface> = {
+      Council: Council__factory.createInterface(),
+      MemberRegistry: MemberRegistry__factory.createInterface(),
+      GovAuthority: GovAuthority__factory.createInterface(),
+    };
+    this.authority = GovAuthority__factory.connect(c.GovAuthority, runner);
+    this.council = new CouncilClient(Council__factory.connect(c.Council, runner), c, interfaces);
+    this.members = new MembersClient(MemberRegistry__factory.connect(c.MemberRegistry, runner));
+  }
+
+  /**
+   * Connects to `deployment` through `runner`, after checking that the runner's chain is the one
+   * the deployment was made on (a wrong RPC URL fails here, before anything is sent).
+   */
+  static async connect(runner: ContractRunner, deployment: Deployment): Promise<GovLedger> {
+    const provider: Provider | null | undefined = runner.provider ?? (runner as Provider);
+    if (!provider || typeof provider.getNetwork !== "function") throw new DeploymentError("the runner has no provider");
+    const { chainId } = await provider.getNetwork();
+    if (chainId !== deployment.chainId) {
+      throw new DeploymentError(
+        `wrong network: the node reports chain id ${chainId}, the "${deployment.network}" deployment is on chain id ${deployment.chainId}`,
+      );
+    }
+    return new GovLedger(deployment, runner);
+  }
+
+  /** Address of suite contract `name`, or a clear error. */
+  address(name: string): string {
+    const address = this.deployment.contracts[name];
+    if (!address) {
+      const known = Object.keys(this.deployment.contracts).join(", ");
+      throw new DeploymentError(`no contract "${name}" in the ${this.deployment.network} deployment (known: ${known})`);
+    }
+    return address;
+  }
+
+  /** Guardian action: stop every state change of `module` at once. */
+  pause(module: string): Call<{ module: string }> {
+    const contract = PausableModule__factory.connect(this.pausable(module), this.runner);
+    return Call.of(contract.pause, [], () => ({ module }));
+  }
+
+  async isPaused(module: string): Promise<boolean> {
+    return PausableModule__factory.connect(this.pausable(module), this.runner).paused();
+  }
+
+  /** Proposal builder: resume `module` (a council decision). */
+  unpause(module: string): ProposedCall {
+    const contract = PausableModule__factory.connect(this.pausable(module), this.runner);
+    return {
+      target: this.pausable(module),
+      data: contract.interface.encodeFunctionData("unpause"),
+      description: `Resume ${module}`,
+    };
+  }
+
+  /** Proposal builder: upgrade suite contract `name` to `implementation` (waits the upgrade delay). */
+  upgrade(name: string, implementation: string, initData = "0x"): ProposedCall {
+    const impl = checkedAddress(implementation);
+    const iface = UUPSUpgradeable__factory.createInterface();
+    return {
+      target: this.address(name),
+      data: iface.encodeFunctionData("upgradeToAndCall", [impl, initData]),
+      description: `Upgrade ${name} to implementation ${impl}`,
+    };
+  }
+
+  private pausable(module: string): string {
+    if (!(PAUSABLE_MODULES as readonly string[]).includes(module)) {
+      throw new DeploymentError(`"${module}" cannot be paused (pausable modules: ${PAUSABLE_MODULES.join(", ")})`);
+    }
+    return this.address(module);
+  }
+}
