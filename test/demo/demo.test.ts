@@ -1,0 +1,30 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import { readFileSync } from "fs";
+
+interface Report {
+  steps: { chapter: string; actor: string; action: string; outcome: "done" | "refused"; detail: { reason?: string } }[];
+}
+
+describe("npm run demo", function () {
+  this.timeout(180_000);
+
+  it("tells the consortium story, exits 0 and writes a report whose refusals carry decoded reasons", function () {
+    const run = spawnSync("npx", ["hardhat", "run", "scripts/demo.ts"], { encoding: "utf8", env: process.env });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.include("== 1. The consortium is formed ==");
+    expect(run.stdout).to.include("council is now 2 of 4");
+
+    const report = JSON.parse(readFileSync("out/demo-report.json", "utf8")) as Report;
+    const refusals = report.steps.filter((s) => s.outcome === "refused").map((s) => s.detail.reason?.split(":")[0]);
+    expect(refusals).to.deep.equal([
+      "CouncilQuorumNotReached",
+      "AccessManagedUnauthorized",
+      "AccessManagedUnauthorized",
+      "EnforcedPause",
+      "AccessManagedUnauthorized",
+      "CouncilProposalNotReady",
+    ]);
+    expect(report.steps.some((s) => s.action.startsWith("cancelled upgrade"))).to.equal(true);
+  });
+});
