@@ -1,0 +1,56 @@
+import { CommanderError, type Command } from "commander";
+import { GovLedgerError, toGovLedgerError } from "../sdk";
+
+/** A refusal of the CLI itself: its message already says what is wrong and what to fix. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** A commander usage error, tagged with the command that raised it. */
+export class UsageError extends Error {
+  constructor(
+    readonly command: Command,
+    readonly error: CommanderError,
+  ) {
+    super(error.message);
+    this.name = "UsageError";
+  }
+}
+
+/** Whether commander stopped on purpose (help or version shown): not a failure. */
+export function isCleanExit(error: unknown): boolean {
+  return error instanceof UsageError && error.error.exitCode === 0;
+}
+
+/** The one line a failure prints, without the `govledger: ` prefix. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof UsageError) return describeUsage(error);
+  const e = toGovLedgerError(error);
+  if (e instanceof GovLedgerError) return e.fix ? `${e.message} — ${e.fix}` : e.message;
+  if (e instanceof Error) return (e as { shortMessage?: string }).shortMessage ?? e.message;
+  return String(e);
+}
+
+function describeUsage({ command, error }: UsageError): string {
+  const path = commandPath(command);
+  const where = path ? `${path}: ` : "";
+  const help = `\`govledger ${path ? `${path} ` : ""}--help\``;
+  if (error.code === "commander.help") return `${where}missing command (see ${help})`;
+  const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+  return `${where}${message} (see ${help})`;
+}
+
+/** "council propose", for the command a user typed. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
+/** Collapses a message to one line, so every failure is exactly one line of stderr. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

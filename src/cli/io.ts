@@ -1,0 +1,21 @@
+import type { Provider } from "ethers";
+
+/** Everything the CLI touches outside itself, so tests can run it in-process. */
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Replaces the JSON-RPC connection of every network (tests hand in Hardhat's provider). */
+  provider?: (network: string) => Provider;
+}
+
+/** The real process: lines to stdout/stderr, the process environment and working directory. */
+export function processIo(): CliIo {
+  return {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
