@@ -1,0 +1,193 @@
+import type { BenchReport, Measurement, ResolvedRow, RowSpec } from "./types";
+
+/** Shown where a row has no value: no peer yet, or no floor. */
+export const NONE = "—";
+
+/** Whole gas with thousands separators ("43,210"), independent of the machine's locale. */
+export function formatGas(gas: number | undefined): string {
+  if (gas === undefined) return NONE;
+  return Math.round(gas)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** A ratio as "1.23×", with fewer decimals as it grows (the noise is in the last digits anyway). */
+export function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined || !Number.isFinite(ratio)) return NONE;
+  const digits = ratio >= 100 ? 0 : ratio >= 10 ? 1 : 2;
+  return `${ratio.toFixed(digits)}×`;
+}
+
+/** Operations per second, whole above 100 and with one decimal below. */
+export function formatRate(rate: number | undefined): string {
+  if (rate === undefined) return NONE;
+  return rate >= 100 ? Math.round(rate).toString() : rate.toFixed(1);
+}
+
+/** "EAS multiTimestamp" for a peer, "ours" style labels unchanged. */
+export function describe(m: Measurement | undefined): string {
+  return m ? `${m.project} ${m.label}` : NONE;
+}
+
+function ratio(a: Measurement | undefined, b: Measurement | undefined): number | undefined {
+  return a && b ? a.gasPerItem / b.gasPerItem : undefined;
+}
+
+/** Looks up each row's measurements by id and computes its per-item ratios. */
+export function resolveRows(specs: readonly RowSpec[], measurements: readonly Measurement[]): ResolvedRow[] {
+  const byId = new Map(measurements.map((m) => [m.id, m]));
+  const find = (id: string | undefined): Measurement | undefined => {
+    if (id === undefined) return undefined;
+    const m = byId.get(id);
+    if (!m) throw new Error(`benchmark row names unknown measurement "${id}"`);
+    return m;
+  };
+  return specs.map((spec) => {
+    const ours = find(spec.ours);
+    const peer = find(spec.peer);
+    const floor = find(spec.floor);
+    return {
+      module: spec.module,
+      operation: spec.operation,
+      items: (ours ?? peer ?? floor)?.items ?? 1,
+      ours,
+      peer,
+      floor,
+      oursPerPeer: ratio(ours, peer),
+      oursPerFloor: ratio(ours, floor),
+      peerPerFloor: ratio(peer, floor),
+    };
+  });
+}
+
+/** A table column: its title and which side its cells hug. */
+export interface Column {
+  title: string;
+  align: "left" | "right";
+}
+
+const left = (title: string): Column => ({ title, align: "left" });
+const right = (title: string): Column => ({ title, align: "right" });
+
+/** Renders a Markdown table padded to aligned columns, so the same text reads well in a terminal. */
+export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+  const widths = columns.map((c, i) => Math.max(3, c.title.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const pad = (text: string, i: number): string =>
+    columns[i].align === "right" ? text.padStart(widths[i]) : text.padEnd(widths[i]);
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => pad(c, i)).join(" | ")} |`;
+  // The separator spans each cell's padding too; a trailing colon right-aligns the column.
+  const rule = columns.map((c, i) =>
+    c.align === "right" ? `${"-".repeat(widths[i] + 1)}:` : "-".repeat(widths[i] + 2),
+  );
+  return [line(columns.map((c) => c.title)), `|${rule.join("|")}|`, ...rows.map((r) => line(r))].join("\n");
+}
+
+/** "propose" for a single operation, "multiTimestamp (per item, batch of 100)" for a batch. */
+function operationLabel(row: ResolvedRow): string {
+  return row.items > 1 ? `${row.operation} (per item, batch of ${row.items})` : row.operation;
+}
+
+/** The ours-vs-peer table: rows that measure one of our operations. Gas is per item. */
+export function oursTable(rows: readonly ResolvedRow[]): string {
+  const columns = [
+    left("module"),
+    left("operation"),
+    right("ours (gas)"),
+    left("peer"),
+    right("peer (gas)"),
+    right("ours/peer"),
+    right("floor (gas)"),
+    right("ours/floor"),
+  ];
+  const cells = rows
+    .filter((r) => r.ours)
+    .map((r) => [
+      r.module,
+      operationLabel(r),
+      formatGas(r.ours?.gasPerItem),
+      describe(r.peer),
+      formatGas(r.peer?.gasPerItem),
+      formatRatio(r.oursPerPeer),
+      formatGas(r.floor?.gasPerItem),
+      formatRatio(r.oursPerFloor),
+    ]);
+  return renderTable(columns, cells);
+}
+
+/** The peer table: rows of a peer against the floor, with batches broken down per item. */
+export function peerTable(rows: readonly ResolvedRow[]): string {
+  const columns = [
+    left("module"),
+    left("peer"),
+    left("operation"),
+    right("items/tx"),
+    right("gas/tx"),
+    right("gas/item"),
+    right("floor (gas/item)"),
+    right("peer/floor"),
+  ];
+  const cells = rows
+    .filter((r) => !r.ours && r.peer)
+    .map((r) => [
+      r.module,
+      r.peer?.project ?? NONE,
+      r.operation,
+      String(r.items),
+      formatGas(r.peer?.gas),
+      formatGas(r.peer?.gasPerItem),
+      formatGas(r.floor?.gasPerItem),
+      formatRatio(r.peerPerFloor),
+    ]);
+  return renderTable(columns, cells);
+}
+
+/**
+ * The throughput table. "vs floor" is the median of per-round ratios to a floor round run just
+ * before (see measureOperation), not a ratio of the two medians: the machines here are noisy.
+ */
+export function throughputTable(measurements: readonly Measurement[]): string {
+  const timed = measurements.filter((m) => m.txPerSecond !== undefined);
+  const columns = [left("project"), left("operation"), right("tx/s"), right("vs floor")];
+  const cells = timed.map((m) => [
+    m.project,
+    m.label,
+    formatRate(m.txPerSecond),
+    formatRatio(m.system === "floor" ? 1 : m.txPerSecondVsFloor),
+  ]);
+  return renderTable(columns, cells);
+}
+
+/** The whole of BENCHMARKS.md, regenerated by every `npm run bench`. */
+export function renderMarkdown(report: BenchReport): string {
+  const peers = report.peers.map((p) => `\`${p.name}\` ${p.version}`).join(", ");
+  return `# Benchmarks
+
+<!-- Generated by \`npm run bench\` (scripts/bench.ts). Do not edit: the command rewrites this file. -->
+
+- Date: ${report.generatedAt}
+- Machine: shared, noisy: medians of ${report.runs} runs (gas) and of ${report.runs} rounds of ${report.throughputOps} transactions (throughput). ${report.machine}
+- Compiler (ours): ${report.compiler}, evmVersion ${report.evmVersion}. Peers run the bytecode their npm packages ship: ${peers}.
+- Chain: Hardhat in-process network, hardfork **${report.hardfork}**: ${report.hardforkReason}. Every contract, ours and the peers', runs on that one chain.
+- Gas is \`gasUsed\` from the transaction receipts: it includes the 21,000 intrinsic gas and the calldata. Each run uses fresh inputs (a new digest, a new proposal, a new identity), so no run benefits from a storage slot an earlier run warmed.
+
+## Ours vs peers
+
+Gas per item; ratios per item. Ours/peer below 1 means we are cheaper. Rows without a peer have none yet: module issues add them.
+
+${oursTable(report.rows)}
+
+## Peers vs the floor
+
+The floor is one storage write per item (\`contracts/bench/Floor.sol\`): what any on-chain record costs at least.
+
+${peerTable(report.rows)}
+
+Batch rows: one transaction may use at most ${formatGas(report.txGasCap)} gas here (hardfork ${report.hardfork}, block gas limit ${formatGas(report.blockGasLimit)}). From osaka on, EIP-7825 caps a single transaction at 2^24 = 16,777,216 gas whatever the block gas limit, which bounds the largest batch.
+
+## Throughput
+
+End to end on the in-process chain: send, mine (automine, one transaction per block), read the receipt; each transaction is sent after the previous one's receipt. tx/s is the median of ${report.runs} rounds of ${report.throughputOps} transactions; set-up (proposals, funded identities) is not timed. Each round runs right after a round of the floor, and "vs floor" is the median of those per-round ratios (above 1: faster than the floor). Read that column, not the absolute rates: the machines are shared.
+
+${throughputTable(report.measurements)}
+`;
+}

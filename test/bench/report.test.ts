@@ -1,0 +1,162 @@
+import { expect } from "chai";
+import { newerOpcodes, requiredHardfork, stripMetadata, txGasCap } from "../../bench/lib/hardfork";
+import { median } from "../../bench/lib/measure";
+import { formatGas, formatRatio, oursTable, peerTable, renderTable, resolveRows } from "../../bench/lib/report";
+import type { Measurement } from "../../bench/lib/types";
+
+function measurement(id: string, system: Measurement["system"], project: string, gas: number, items = 1): Measurement {
+  return { id, system, project, label: id, items, gasRuns: [gas], gas, gasPerItem: gas / items };
+}
+
+describe("bench helpers", () => {
+  describe("median", () => {
+    it("takes the middle value of an odd count, whatever the order", () => {
+      expect(median([300, 100, 200])).to.equal(200);
+      expect(median([7])).to.equal(7);
+    });
+
+    it("averages the two middle values of an even count", () => {
+      expect(median([4, 1, 3, 2])).to.equal(2.5);
+      expect(median([10, 20])).to.equal(15);
+    });
+
+    it("leaves its input unsorted and refuses an empty list", () => {
+      const runs = [3, 1, 2];
+      median(runs);
+      expect(runs).to.deep.equal([3, 1, 2]);
+      expect(() => median([])).to.throw("median of no values");
+    });
+  });
+
+  describe("formatting", () => {
+    it("groups gas by thousands and rounds half-gas medians", () => {
+      expect(formatGas(1_234_567)).to.equal("1,234,567");
+      expect(formatGas(999)).to.equal("999");
+      expect(formatGas(43_939.5)).to.equal("43,940");
+      expect(formatGas(undefined)).to.equal("—");
+    });
+
+    it("prints ratios with fewer decimals as they grow", () => {
+      expect(formatRatio(1.2345)).to.equal("1.23×");
+      expect(formatRatio(0.5)).to.equal("0.50×");
+      expect(formatRatio(12.345)).to.equal("12.3×");
+      expect(formatRatio(123.4)).to.equal("123×");
+      expect(formatRatio(undefined)).to.equal("—");
+      expect(formatRatio(Infinity)).to.equal("—");
+    });
+  });
+
+  describe("tables", () => {
+    const floor = measurement("floor.record", "floor", "floor", 40_000);
+    const eas = measurement("eas.timestamp", "peer", "EAS", 50_000);
+    const ours = measurement("ours.notarize", "ours", "govledger", 25_000);
+    const council = measurement("council.propose", "ours", "govledger", 400_000);
+    const measurements = [floor, eas, ours, council];
+
+    it("renders an aligned Markdown table, right-aligning numeric columns", () => {
+      const table = renderTable(
+        [
+          { title: "name", align: "left" },
+          { title: "gas", align: "right" },
+        ],
+        [["x", "12,345"]],
+      );
+      expect(table).to.equal(["| name |    gas |", "|------|-------:|", "| x    | 12,345 |"].join("\n"));
+    });
+
+    it("shows a row with a peer with both ratios", () => {
+      const rows = resolveRows(
+        [
+          {
+            module: "notarization",
+            operation: "notarize",
+            ours: "ours.notarize",
+            peer: "eas.timestamp",
+            floor: "floor.record",
+          },
+        ],
+        measurements,
+      );
+      expect(rows[0].oursPerPeer).to.equal(0.5);
+      const line = oursTable(rows).split("\n")[2];
+      expect(line).to.match(
+        /^\| notarization \| notarize +\| +25,000 \| EAS eas\.timestamp \| +50,000 \| +0\.50× \| +40,000 \| +0\.63× \|$/,
+      );
+    });
+
+    it("shows a row without a peer with dashes in the peer columns", () => {
+      const rows = resolveRows(
+        [{ module: "consortium", operation: "propose", ours: "council.propose", floor: "floor.record" }],
+        measurements,
+      );
+      expect(rows[0].oursPerPeer).to.equal(undefined);
+      const cells = oursTable(rows)
+        .split("\n")[2]
+        .split("|")
+        .map((c) => c.trim());
+      expect(cells.slice(1, -1)).to.deep.equal(["consortium", "propose", "400,000", "—", "—", "—", "40,000", "10.0×"]);
+    });
+
+    it("compares batches per item and keeps peer rows out of the ours table", () => {
+      const batch = measurement("eas.multi.10", "peer", "EAS", 270_000, 10);
+      const floorBatch = measurement("floor.batch.10", "floor", "floor", 250_000, 10);
+      const rows = resolveRows(
+        [{ module: "notarization", operation: "multiTimestamp ×10", peer: "eas.multi.10", floor: "floor.batch.10" }],
+        [batch, floorBatch],
+      );
+      expect(rows[0].items).to.equal(10);
+      expect(rows[0].peerPerFloor).to.be.closeTo(1.08, 1e-9);
+      expect(oursTable(rows).split("\n")).to.have.length(2);
+      const cells = peerTable(rows)
+        .split("\n")[2]
+        .split("|")
+        .map((c) => c.trim());
+      expect(cells.slice(1, -1)).to.deep.equal([
+        "notarization",
+        "EAS",
+        "multiTimestamp ×10",
+        "10",
+        "270,000",
+        "27,000",
+        "25,000",
+        "1.08×",
+      ]);
+    });
+
+    it("refuses a row that names an unknown measurement", () => {
+      expect(() => resolveRows([{ module: "m", operation: "o", ours: "missing" }], measurements)).to.throw(
+        'unknown measurement "missing"',
+      );
+    });
+  });
+
+  describe("hardfork detection", () => {
+    it("finds PUSH0 as an opcode but not as PUSH data", () => {
+      expect(newerOpcodes("0x5f")).to.deep.equal(["PUSH0"]);
+      expect(newerOpcodes("0x605f00")).to.deep.equal([]);
+      expect(newerOpcodes(`0x7f${"5f".repeat(32)}00`)).to.deep.equal([]);
+      expect(newerOpcodes(`0x7f${"5f".repeat(32)}5e`)).to.deep.equal(["MCOPY"]);
+    });
+
+    it("ignores the CBOR metadata solc appends", () => {
+      // Runtime `STOP`, then metadata {"solc": 0x00081c} (10 bytes) and its length 0x000a.
+      const code = Buffer.from("00a164736f6c634300081c000a", "hex");
+      expect(Buffer.from(stripMetadata(code)).toString("hex")).to.equal("00");
+      // Metadata bytes a1 5f 5f would read as LOG1 PUSH0 PUSH0 if walked as code.
+      expect(newerOpcodes("0x00a15f5f0003")).to.deep.equal([]);
+      expect(newerOpcodes("0x00a15f5f")).to.deep.equal(["PUSH0"]);
+    });
+
+    it("names the oldest hardfork that runs all codes", () => {
+      expect(requiredHardfork(["0x6001", "0x00"])).to.equal("london");
+      expect(requiredHardfork(["0x5f", "0x00"])).to.equal("shanghai");
+      expect(requiredHardfork(["0x5f", "0x5d"])).to.equal("cancun");
+    });
+
+    it("caps one transaction at 2^24 gas from osaka only", () => {
+      expect(txGasCap("london", 30_000_000)).to.equal(30_000_000);
+      expect(txGasCap("cancun", 60_000_000)).to.equal(60_000_000);
+      expect(txGasCap("osaka", 60_000_000)).to.equal(16_777_216);
+    });
+  });
+});
