@@ -20,20 +20,22 @@ const func: DeployFunction = async (hre) => {
     if (admitted.every((id) => id === 0n)) pending.push(m);
     else if (admitted.some((id) => id === 0n)) throw new Error(`founding member "${m.name}" is half admitted`);
   }
-  if (pending.length === 0) return;
-
-  ctx.log("Admitting founding members");
   const [hasCouncil] = await authority.hasRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer);
-  if (!hasCouncil)
-    await send(
-      ctx,
-      "deployer acts as council for the founding",
-      authority.grantRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer, 0),
-    );
-  for (const m of pending) {
-    await send(ctx, m.name, registry.admitMember(m.name, m.documentsHash, m.accounts, m.roles));
-  }
-  await send(ctx, "deployer no longer acts as council", authority.revokeRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer));
+  if (pending.length > 0) {
+    ctx.log("Admitting founding members");
+    if (!hasCouncil)
+      await send(
+        ctx,
+        "deployer acts as council for the founding",
+        authority.grantRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer, 0),
+      );
+    for (const m of pending) {
+      await send(ctx, m.name, registry.admitMember(m.name, m.documentsHash, m.accounts, m.roles));
+    }
+  } else if (!hasCouncil) return;
+  // Also when a run stopped after the last admission: the deployer must not keep the council role
+  // (renounced, not revoked, so it works after the handover too).
+  await send(ctx, "deployer no longer acts as council", authority.renounceRole(GOVERNANCE_ROLES.COUNCIL, ctx.deployer));
 };
 func.tags = ["FoundingMembers", "consortium"];
 func.dependencies = ["WireConsortium"];

@@ -103,6 +103,8 @@ contract Council is ICouncil, GovernedUpgradeable {
             if (count < needed) revert CouncilQuorumNotReached(id, count, needed);
             _queue(id);
             current = state(id);
+            // A delayed call was scheduled just now: keep the schedule (a revert would undo it).
+            if (current == ProposalState.Queued) return;
         }
         Proposal storage p = _storage().proposals[id];
         if (current == ProposalState.Queued) revert CouncilProposalNotReady(id, p.readyAt);
@@ -161,8 +163,9 @@ contract Council is ICouncil, GovernedUpgradeable {
         if (p.readyAt == 0) return ProposalState.Pending;
         if (p.scheduled) {
             IAccessManager manager = IAccessManager(authority());
-            if (manager.getSchedule(manager.hashOperation(address(this), p.target, p.data)) == 0) {
-                // The authority forgets a schedule when a guardian cancels it or when it expires.
+            if (manager.getSchedule(manager.hashOperation(address(this), p.target, p.data)) != p.readyAt) {
+                // The authority forgets a schedule when a guardian cancels it or when it expires; a later
+                // schedule of the same call belongs to another proposal.
                 return _now() >= p.readyAt + manager.expiration() ? ProposalState.Expired : ProposalState.Cancelled;
             }
         }

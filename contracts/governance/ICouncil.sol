@@ -114,10 +114,11 @@ interface ICouncil {
 
     /**
      * @notice Runs proposal `id` through the authority. A pending proposal with enough approvals
-     * (e.g. after the threshold was lowered) is queued first.
+     * (e.g. after the threshold was lowered) is queued first; a delayed call then only gets queued,
+     * and runs by a later {execute} once the delay has passed.
      * @dev Requirements: caller is a councillor; the threshold is reached; the delay has passed and
      * no guardian cancelled it. Reverts with the target's own error if the call fails.
-     * Emits {ProposalExecuted}.
+     * Emits {ProposalExecuted}, or only {ProposalQueued} when it queued a delayed call.
      */
     function execute(uint256 id) external;
 
