@@ -57,9 +57,17 @@ const func: DeployFunction = async (hre) => {
     [GOVERNANCE_ROLES.UPGRADER, council, ctx.delays.upgradeDelay, "council upgrades after a delay"],
     [GOVERNANCE_ROLES.ADMIN, council, ctx.delays.governanceDelay, "council governs after a delay"],
   ];
+  const [deployerIsAdmin] = await authority.hasRole(GOVERNANCE_ROLES.ADMIN, ctx.deployer);
   for (const [role, account, delay, what] of grants) {
-    const [isMember] = await authority.hasRole(role, account);
-    if (isMember) continue;
+    const [isMember, currentDelay] = await authority.hasRole(role, account);
+    if (isMember && Number(currentDelay) === delay) continue;
+    if (isMember && !deployerIsAdmin) {
+      // After the handover only the council may change a delay: say so rather than fail obscurely.
+      throw new Error(
+        `role ${role} of ${account} has delay ${currentDelay}s but the configuration says ${delay}s: ` +
+          `propose authority.grantRole(${role}, ${account}, ${delay}) through the council`,
+      );
+    }
     await send(ctx, `${what} (delay ${delay}s)`, authority.grantRole(role, account, delay));
   }
 };

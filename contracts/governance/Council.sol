@@ -27,7 +27,11 @@ contract Council is ICouncil, GovernedUpgradeable {
         uint256 threshold;
         uint256 proposalCount;
         mapping(uint256 id => Proposal) proposals;
-        mapping(uint256 id => mapping(address councillor => bool)) approved;
+        /// @dev Seat number of each councillor at approval time; an approval counts only for the same seat, so a
+        /// councillor removed and seated again does not bring back old approvals.
+        mapping(uint256 id => mapping(address councillor => uint256 seat)) approvedInSeat;
+        mapping(address councillor => uint256) seat;
+        uint256 seatCount;
     }
 
     // keccak256(abi.encode(uint256(keccak256("govledger.storage.Council")) - 1)) & ~bytes32(uint256(0xff))
@@ -70,6 +74,7 @@ contract Council is ICouncil, GovernedUpgradeable {
         id = ++$.proposalCount;
         Proposal storage p = $.proposals[id];
         p.target = target;
+        p.selector = bytes4(data);
         p.proposer = msg.sender;
         p.createdAt = _now();
         p.data = data;
@@ -81,7 +86,7 @@ contract Council is ICouncil, GovernedUpgradeable {
     /// @inheritdoc ICouncil
     function approve(uint256 id) external onlyCouncillor {
         _requireState(id, ProposalState.Pending);
-        if (_storage().approved[id][msg.sender]) revert CouncilAlreadyApproved(id, msg.sender);
+        if (hasApproved(id, msg.sender)) revert CouncilAlreadyApproved(id, msg.sender);
         _approve(id, msg.sender);
     }
 
@@ -89,8 +94,8 @@ contract Council is ICouncil, GovernedUpgradeable {
     function revokeApproval(uint256 id) external onlyCouncillor {
         _requireState(id, ProposalState.Pending);
         CouncilStorage storage $ = _storage();
-        if (!$.approved[id][msg.sender]) revert CouncilNotApproved(id, msg.sender);
-        $.approved[id][msg.sender] = false;
+        if (!hasApproved(id, msg.sender)) revert CouncilNotApproved(id, msg.sender);
+        delete $.approvedInSeat[id][msg.sender];
         emit ApprovalRevoked(id, msg.sender, approvals(id));
     }
 
@@ -163,9 +168,10 @@ contract Council is ICouncil, GovernedUpgradeable {
         if (p.readyAt == 0) return ProposalState.Pending;
         if (p.scheduled) {
             IAccessManager manager = IAccessManager(authority());
-            if (manager.getSchedule(manager.hashOperation(address(this), p.target, p.data)) != p.readyAt) {
+            bytes32 operationId = manager.hashOperation(address(this), p.target, p.data);
+            if (manager.getNonce(operationId) != p.scheduleNonce || manager.getSchedule(operationId) == 0) {
                 // The authority forgets a schedule when a guardian cancels it or when it expires; a later
-                // schedule of the same call belongs to another proposal.
+                // schedule of the same call (a new nonce) belongs to another proposal.
                 return _now() >= p.readyAt + manager.expiration() ? ProposalState.Expired : ProposalState.Cancelled;
             }
         }
@@ -177,13 +183,15 @@ contract Council is ICouncil, GovernedUpgradeable {
         CouncilStorage storage $ = _storage();
         uint256 n = $.councillors.length();
         for (uint256 i = 0; i < n; ++i) {
-            if ($.approved[id][$.councillors.at(i)]) ++count;
+            if (hasApproved(id, $.councillors.at(i))) ++count;
         }
     }
 
     /// @inheritdoc ICouncil
-    function hasApproved(uint256 id, address councillor) external view returns (bool) {
-        return _storage().approved[id][councillor];
+    function hasApproved(uint256 id, address councillor) public view returns (bool) {
+        CouncilStorage storage $ = _storage();
+        uint256 seat = $.seat[councillor];
+        return seat != 0 && $.approvedInSeat[id][councillor] == seat && $.councillors.contains(councillor);
     }
 
     /// @inheritdoc ICouncil
@@ -208,19 +216,27 @@ contract Council is ICouncil, GovernedUpgradeable {
 
     function _approve(uint256 id, address councillor) private {
         CouncilStorage storage $ = _storage();
-        $.approved[id][councillor] = true;
+        $.approvedInSeat[id][councillor] = $.seat[councillor];
         uint256 count = approvals(id);
         emit ProposalApproved(id, councillor, count);
         if (count >= $.threshold) _queue(id);
     }
 
-    /// @dev Starts the delay clock: a delayed call is scheduled with the authority now. The authority
-    /// refuses to schedule a call that needs no delay, and that refusal is how an immediate call is told.
+    /// @dev Starts the delay clock: a delayed call is scheduled with the authority now. A call the
+    /// authority lets the council make at once needs no schedule. The authority's own functions are not
+    /// described by `canCall`; for them, its refusal to schedule an undelayed call tells them apart.
     function _queue(uint256 id) private {
         Proposal storage p = _storage().proposals[id];
         IAccessManager manager = IAccessManager(authority());
-        try manager.schedule(p.target, p.data, 0) returns (bytes32 operationId, uint32) {
+        (bool immediate, ) = manager.canCall(address(this), p.target, p.selector);
+        if (immediate) {
+            p.readyAt = _now();
+            emit ProposalQueued(id, p.readyAt, false);
+            return;
+        }
+        try manager.schedule(p.target, p.data, 0) returns (bytes32 operationId, uint32 nonce) {
             p.scheduled = true;
+            p.scheduleNonce = nonce;
             p.readyAt = manager.getSchedule(operationId);
         } catch (bytes memory reason) {
             if (bytes4(reason) != IAccessManager.AccessManagerUnauthorizedCall.selector) _bubble(reason);
@@ -232,6 +248,7 @@ contract Council is ICouncil, GovernedUpgradeable {
     function _addCouncillor(address councillor) private {
         CouncilStorage storage $ = _storage();
         if (councillor == address(0) || !$.councillors.add(councillor)) revert CouncilInvalidCouncillor(councillor);
+        $.seat[councillor] = ++$.seatCount;
         if ($.councillors.length() > MAX_COUNCILLORS) revert CouncilTooManyCouncillors(MAX_COUNCILLORS);
         emit CouncillorAdded(councillor);
     }

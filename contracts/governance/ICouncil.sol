@@ -28,12 +28,16 @@ interface ICouncil {
     /// @notice A proposed call, as stored.
     struct Proposal {
         address target;
+        /// @dev The function selector of `data`, kept beside `target` to ask the authority cheaply.
+        bytes4 selector;
         address proposer;
         uint48 createdAt;
         /// @dev 0 until the threshold is reached; then the earliest time it may run.
         uint48 readyAt;
         /// @dev Whether the authority holds a schedule for this call (the call is delayed).
         bool scheduled;
+        /// @dev The authority's nonce of that schedule: tells this proposal's schedule from a later one of the same call.
+        uint32 scheduleNonce;
         bool executed;
         bool cancelled;
         bytes data;
@@ -147,7 +151,7 @@ interface ICouncil {
     /// @notice How many current councillors approved proposal `id`.
     function approvals(uint256 id) external view returns (uint256);
 
-    /// @notice Whether `councillor` approved proposal `id`.
+    /// @notice Whether `councillor`, in its current council seat, approved proposal `id`.
     function hasApproved(uint256 id, address councillor) external view returns (bool);
 
     /// @notice The number of proposals made; ids run from 1 to this.

@@ -693,6 +693,23 @@ describe("Council", function () {
           .to.be.revertedWithCustomError(c.council, "CouncilNotCouncillor")
           .withArgs(a.address);
       });
+
+      it("does not bring back their old approvals when they are seated again", async function () {
+        const [a, b, third] = c.councillors;
+        const pending = await propose(c, c.registry, admitData(c.outsiders[0].address), { proposer: a });
+        await runProposal(c, c.council, removeData(a.address), { proposer: b });
+        const addData = c.council.interface.encodeFunctionData("addCouncillor", [a.address]);
+        const seatAgain = await propose(c, c.council, addData, { proposer: b });
+        await c.council.connect(third).approve(seatAgain);
+        await waitUntilReady(c, seatAgain);
+        await c.council.connect(third).execute(seatAgain);
+        expect(await c.council.isCouncillor(a.address)).to.equal(true);
+        expect(await c.council.hasApproved(pending, a.address)).to.equal(false);
+        expect(await c.council.approvals(pending)).to.equal(0n);
+        await expect(c.council.connect(a).approve(pending))
+          .to.emit(c.council, "ProposalApproved")
+          .withArgs(pending, a.address, 1n);
+      });
     });
 
     context("when the account is not a councillor", function () {
