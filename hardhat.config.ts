@@ -1,6 +1,7 @@
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 import "hardhat-deploy";
+import path from "path";
 import { Wallet } from "ethers";
 import { subtask, type HardhatUserConfig } from "hardhat/config";
 import type { HttpNetworkUserConfig } from "hardhat/types";
@@ -64,7 +65,7 @@ const config: HardhatUserConfig = {
   },
   namedAccounts: { deployer: { default: 0 } },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  mocha: { timeout: 120_000 },
+  mocha: { timeout: 120_000, reporter: path.join(__dirname, "config/mocha-reporter.js") },
   gasReporter: { enabled: false },
 };
 
