@@ -3,8 +3,9 @@ import type { Council } from "../../typechain-types";
 import { Call } from "./call";
 import { decodeEvents, findEvent, type SuiteEvent } from "./events";
 
-export const PROPOSAL_STATES = ["Unknown", "Pending", "Queued", "Ready", "Executed", "Cancelled", "Expired"] as const;
-export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
+import { PROPOSAL_STATES, type ProposalStateName } from "./states";
+
+export { PROPOSAL_STATES, type ProposalStateName };
 
 /** A call for the council to approve: built by the module clients, sent with {@link CouncilClient.propose}. */
 export interface ProposedCall {

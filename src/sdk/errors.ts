@@ -1,4 +1,5 @@
 import { Interface, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
+import { MEMBER_STATUSES, PROPOSAL_STATES } from "./states";
 import { Council__factory, GovAuthority__factory, MemberRegistry__factory } from "../../typechain-types";
 
 /** What a contract error means to a person: why it happened and how to fix it. */
@@ -10,9 +11,6 @@ export interface ErrorDoc {
   /** One-line human message built from the error's arguments. */
   say?: (a: Result) => string;
 }
-
-const STATES = ["Unknown", "Pending", "Queued", "Ready", "Executed", "Cancelled", "Expired"];
-const STATUSES = ["None", "Active", "Suspended", "Removed"];
 
 /**
  * Every custom error a suite contract can raise. docs/errors.md is generated from this table and a
@@ -47,7 +45,7 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     source: "Council",
     why: "The proposal is not in a state that allows this action (e.g. approving an executed proposal).",
     fix: "Check the proposal's state; make a new proposal if it was cancelled or expired.",
-    say: (a) => `proposal ${a.id} is ${STATES[Number(a.state)] ?? a.state}`,
+    say: (a) => `proposal ${a.id} is ${PROPOSAL_STATES[Number(a.state)] ?? a.state}`,
   },
   CouncilQuorumNotReached: {
     source: "Council",
@@ -107,7 +105,7 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     source: "MemberRegistry",
     why: "The member's status does not allow this action (e.g. reinstating an active member).",
     fix: "Check the member's status with `govledger members show <id>`.",
-    say: (a) => `member ${a.memberId} is ${STATUSES[Number(a.status)] ?? a.status}`,
+    say: (a) => `member ${a.memberId} is ${MEMBER_STATUSES[Number(a.status)] ?? a.status}`,
   },
   MemberRegistryAccountTaken: {
     source: "MemberRegistry",

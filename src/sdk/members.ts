@@ -3,8 +3,9 @@ import type { MemberRegistry } from "../../typechain-types";
 import type { ProposedCall } from "./council";
 import { parseMemberRole, roleName, rolesFromBitmap, type MemberRoleName } from "./roles";
 
-export const MEMBER_STATUSES = ["None", "Active", "Suspended", "Removed"] as const;
-export type MemberStatusName = (typeof MEMBER_STATUSES)[number];
+import { MEMBER_STATUSES, type MemberStatusName } from "./states";
+
+export { MEMBER_STATUSES, type MemberStatusName };
 
 export interface MemberView {
   id: bigint;
