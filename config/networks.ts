@@ -13,6 +13,8 @@ export interface RemoteNetwork {
   upgradeDelay: number;
   /** Seconds a change of who governs waits after the council approves it. */
   governanceDelay: number;
+  /** Seconds a DID recovery waits after approval, while a current key may object. */
+  recoveryDelay: number;
 }
 
 const HARDHAT_CHAIN_ID = 31337;
@@ -29,6 +31,7 @@ export function remoteNetworks(): Record<string, RemoteNetwork> {
       chainId: HARDHAT_CHAIN_ID,
       upgradeDelay: 3600,
       governanceDelay: 3600,
+      recoveryDelay: 3600,
     },
     remote: {
       url: env("GOVLEDGER_RPC_URL") ?? "",
@@ -36,12 +39,13 @@ export function remoteNetworks(): Record<string, RemoteNetwork> {
       gasPrice: gasPrice(),
       upgradeDelay: envInt("GOVLEDGER_UPGRADE_DELAY", 2 * 86400),
       governanceDelay: envInt("GOVLEDGER_GOVERNANCE_DELAY", 2 * 86400),
+      recoveryDelay: envInt("GOVLEDGER_RECOVERY_DELAY", 2 * 86400),
     },
   };
 }
 
 /** Delays on the in-process network: short, because tests move the clock anyway. */
-export const EMBEDDED_DELAYS = { upgradeDelay: 86400, governanceDelay: 2 * 86400 } as const;
+export const EMBEDDED_DELAYS = { upgradeDelay: 86400, governanceDelay: 2 * 86400, recoveryDelay: 86400 } as const;
 
 export const EMBEDDED_CHAIN_ID = HARDHAT_CHAIN_ID;
 

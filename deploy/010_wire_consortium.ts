@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 import { authorityOf, deployContext, send } from "../src/deploy/context";
-import { SUITE_CONTRACTS, selectorsOf } from "../src/deploy/permissions";
+import { CONTRACT_ROLES, SUITE_CONTRACTS, selectorsOf } from "../src/deploy/permissions";
 import { GOVERNANCE_ROLES, MEMBER_ROLES, ROLES } from "../src/sdk/roles";
 
 /**
@@ -12,7 +12,6 @@ const func: DeployFunction = async (hre) => {
   const ctx = await deployContext(hre);
   const authority = await authorityOf(hre, ctx.signer);
   const council = (await hre.deployments.get("Council")).address;
-  const registry = (await hre.deployments.get("MemberRegistry")).address;
   ctx.log("Wiring the authority");
 
   for (const contract of SUITE_CONTRACTS) {
@@ -51,12 +50,20 @@ const func: DeployFunction = async (hre) => {
     );
   }
 
-  const grants: [bigint, string, number, string][] = [
-    [GOVERNANCE_ROLES.MEMBER_REGISTRY, registry, 0, "member registry"],
+  const grants: [bigint, string, number, string][] = [];
+  for (const { role, contract } of CONTRACT_ROLES) {
+    grants.push([
+      GOVERNANCE_ROLES[role],
+      (await hre.deployments.get(contract)).address,
+      0,
+      `${contract} acts as ${role}`,
+    ]);
+  }
+  grants.push(
     [GOVERNANCE_ROLES.COUNCIL, council, 0, "council decides at once"],
     [GOVERNANCE_ROLES.UPGRADER, council, ctx.delays.upgradeDelay, "council upgrades after a delay"],
     [GOVERNANCE_ROLES.ADMIN, council, ctx.delays.governanceDelay, "council governs after a delay"],
-  ];
+  );
   const [deployerIsAdmin] = await authority.hasRole(GOVERNANCE_ROLES.ADMIN, ctx.deployer);
   for (const [role, account, delay, what] of grants) {
     const [isMember, currentDelay] = await authority.hasRole(role, account);
@@ -72,5 +79,5 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["WireConsortium", "consortium"];
-func.dependencies = ["Council", "MemberRegistry"];
+func.dependencies = ["Council", "MemberRegistry", "Identity"];
 export default func;

@@ -17,6 +17,8 @@ library Roles {
     uint64 internal constant UPGRADER = 2;
     /// @dev The member registry contract: admin of every member role.
     uint64 internal constant MEMBER_REGISTRY = 3;
+    /// @dev The identity recovery contract: replaces a recovered DID's keys.
+    uint64 internal constant IDENTITY_RECOVERY = 4;
 
     /// @dev Pauses modules in an emergency and cancels scheduled governance operations.
     uint64 internal constant GUARDIAN = 10;

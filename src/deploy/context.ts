@@ -7,7 +7,7 @@ import { GovAuthority__factory, type GovAuthority } from "../../typechain-types"
 export interface DeployContext {
   deployer: string;
   signer: Signer;
-  delays: { upgradeDelay: number; governanceDelay: number };
+  delays: { upgradeDelay: number; governanceDelay: number; recoveryDelay: number };
   log: (message: string) => void;
 }
 

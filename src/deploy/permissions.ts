@@ -1,5 +1,11 @@
 import type { Interface } from "ethers";
-import { Council__factory, MemberRegistry__factory } from "../../typechain-types";
+import {
+  ConsentRegistry__factory,
+  Council__factory,
+  IdentityRecovery__factory,
+  IdentityRegistry__factory,
+  MemberRegistry__factory,
+} from "../../typechain-types";
 import { type RoleName } from "../sdk/roles";
 
 /**
@@ -20,6 +26,7 @@ export interface SuiteContract {
 }
 
 const UPGRADE: Permission = { role: "UPGRADER", functions: ["upgradeToAndCall"] };
+const PAUSE: Permission = { role: "GUARDIAN", functions: ["pause"] };
 
 export const SUITE_CONTRACTS: SuiteContract[] = [
   {
@@ -32,7 +39,7 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
     iface: MemberRegistry__factory.createInterface(),
     permissions: [
       UPGRADE,
-      { role: "GUARDIAN", functions: ["pause"] },
+      PAUSE,
       {
         role: "COUNCIL",
         functions: [
@@ -50,6 +57,44 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
       },
     ],
   },
+  {
+    name: "IdentityRegistry",
+    iface: IdentityRegistry__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      {
+        role: "REGISTRAR",
+        functions: ["register", "verify", "suspend", "reinstate", "deactivate", "updateCommitment"],
+      },
+      { role: "COUNCIL", functions: ["registerTopic", "accreditIssuer", "withdrawAccreditation", "unpause"] },
+      { role: "IDENTITY_RECOVERY", functions: ["resetKeys"] },
+    ],
+  },
+  {
+    name: "IdentityRecovery",
+    iface: IdentityRecovery__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      { role: "REGISTRAR", functions: ["recoverByRegistrar", "cancelRecovery"] },
+      { role: "COUNCIL", functions: ["setRecoveryDelay", "unpause"] },
+    ],
+  },
+  {
+    name: "ConsentRegistry",
+    iface: ConsentRegistry__factory.createInterface(),
+    permissions: [UPGRADE, PAUSE, { role: "COUNCIL", functions: ["unpause"] }],
+  },
+];
+
+/**
+ * Governance roles held by suite contracts rather than people: the contract named acts with the
+ * role, without delay (the member registry grants member roles; identity recovery resets keys).
+ */
+export const CONTRACT_ROLES: { role: "MEMBER_REGISTRY" | "IDENTITY_RECOVERY"; contract: string }[] = [
+  { role: "MEMBER_REGISTRY", contract: "MemberRegistry" },
+  { role: "IDENTITY_RECOVERY", contract: "IdentityRecovery" },
 ];
 
 export function selectorsOf(iface: Interface, functions: string[]): string[] {

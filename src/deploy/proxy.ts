@@ -11,16 +11,24 @@ export async function deployProxy(
   ctx: DeployContext,
   name: string,
   initArgs: unknown[],
+  constructorArgs: unknown[] = [],
 ): Promise<string> {
   const { deployments, ethers, upgrades } = hre;
   const existing = await deployments.getOrNull(name);
   if (existing) return existing.address;
 
   const factory = await ethers.getContractFactory(name);
-  await upgrades.validateImplementation(factory, { kind: "uups" });
+  // The validator encodes a deployment to check it, so it needs the constructor arguments too
+  // (its option type omits them, its code reads them).
+  const validation: Parameters<typeof upgrades.validateImplementation>[1] & { constructorArgs: unknown[] } = {
+    kind: "uups",
+    constructorArgs,
+  };
+  await upgrades.validateImplementation(factory, validation);
   const implementation = await deployments.deploy(`${name}_Implementation`, {
     contract: name,
     from: ctx.deployer,
+    args: constructorArgs,
     log: false,
   });
   const initData = factory.interface.encodeFunctionData("initialize", initArgs);

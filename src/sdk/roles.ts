@@ -6,6 +6,7 @@ export const GOVERNANCE_ROLES = {
   COUNCIL: 1n,
   UPGRADER: 2n,
   MEMBER_REGISTRY: 3n,
+  IDENTITY_RECOVERY: 4n,
 } as const;
 
 export const MEMBER_ROLES = {
