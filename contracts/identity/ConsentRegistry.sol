@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {GovernedUpgradeable} from "../common/GovernedUpgradeable.sol";
 import {RelayedModule} from "../common/RelayedModule.sol";
 import {IConsentRegistry} from "./IConsentRegistry.sol";
-import {Scopes} from "./IIdentityGate.sol";
+import {Scopes} from "./Scopes.sol";
 import {IIdentityRegistry} from "./IIdentityRegistry.sol";
 
 /**
@@ -55,7 +55,7 @@ contract ConsentRegistry is IConsentRegistry, RelayedModule {
             revert ConsentInvalidTerms(category, validUntil);
         }
         consentId = ++$.consentCount;
-        $.consents[consentId] = Consent(subject, grantee, category, _now(), validUntil, 0, purposeHash, 0);
+        $.consents[consentId] = Consent(subject, grantee, category, _now(), validUntil, 0, 0, purposeHash);
         emit ConsentGranted(consentId, subject, grantee, category, purposeHash, validUntil);
     }
 

@@ -20,10 +20,10 @@ interface IConsentRegistry {
         uint48 validUntil;
         /// @dev 0 while not revoked.
         uint48 revokedAt;
-        /// @dev Hash of the purpose statement the subject agreed to.
-        bytes32 purposeHash;
         /// @dev Receipts recorded under this consent.
         uint32 accessCount;
+        /// @dev Hash of the purpose statement the subject agreed to.
+        bytes32 purposeHash;
     }
 
     /// @notice An access receipt: who looked up what, under which consent, when.

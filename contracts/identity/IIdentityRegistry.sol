@@ -44,6 +44,8 @@ interface IIdentityRegistry is IIdentityGate {
     }
 
     /// @notice A resolved DID document.
+    // Returned in memory, never stored: field order follows the document, not slots.
+    // solhint-disable-next-line gas-struct-packing
     struct DidDocument {
         uint64 did;
         DidKind kind;
@@ -82,6 +84,8 @@ interface IIdentityRegistry is IIdentityGate {
     }
 
     /// @notice One claim to issue in a batch; the issuer is the caller's DID.
+    // Calldata only, never stored: field order follows issueClaim's parameters.
+    // solhint-disable-next-line gas-struct-packing
     struct ClaimRequest {
         uint64 subject;
         uint32 topic;
@@ -204,11 +208,7 @@ interface IIdentityRegistry is IIdentityGate {
      * @dev Requirements: non-zero commitment; 1..MAX_KEYS distinct unused keys, one with authentication.
      * Emits {DidRegistered} and a {KeyAdded} per key.
      */
-    function register(
-        DidKind kind,
-        bytes32 commitment,
-        Key[] calldata keys
-    ) external returns (uint64 did);
+    function register(DidKind kind, bytes32 commitment, Key[] calldata keys) external returns (uint64 did);
 
     /**
      * @notice Registers a DID controlled by the caller (all purposes), pending a registrar's {verify}.

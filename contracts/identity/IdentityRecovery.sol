@@ -5,7 +5,7 @@ import {GovernedUpgradeable} from "../common/GovernedUpgradeable.sol";
 import {RelayedModule} from "../common/RelayedModule.sol";
 import {IIdentityRecovery} from "./IIdentityRecovery.sol";
 import {IIdentityRegistry} from "./IIdentityRegistry.sol";
-import {Scopes} from "./IIdentityGate.sol";
+import {Scopes} from "./Scopes.sol";
 
 /**
  * @title IdentityRecovery

@@ -13,6 +13,7 @@ contract RolesHarness {
     uint64 public constant COUNCIL = Roles.COUNCIL;
     uint64 public constant UPGRADER = Roles.UPGRADER;
     uint64 public constant MEMBER_REGISTRY = Roles.MEMBER_REGISTRY;
+    uint64 public constant IDENTITY_RECOVERY = Roles.IDENTITY_RECOVERY;
     uint64 public constant GUARDIAN = Roles.GUARDIAN;
     uint64 public constant REGISTRAR = Roles.REGISTRAR;
     uint64 public constant CREDENTIAL_ISSUER = Roles.CREDENTIAL_ISSUER;

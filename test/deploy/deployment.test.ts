@@ -2,10 +2,18 @@ import { expect } from "chai";
 import { deployments, ethers, upgrades } from "hardhat";
 import { SUITE_CONTRACTS, selectorsOf } from "../../src/deploy/permissions";
 import { GOVERNANCE_ROLES, MEMBER_ROLES, ROLES } from "../../src/sdk/roles";
-import { GovAuthority__factory, MemberRegistry__factory } from "../../typechain-types";
+import { EMBEDDED_DELAYS } from "../../config/networks";
+import {
+  GovAuthority__factory,
+  IdentityRecovery__factory,
+  IdentityRegistry__factory,
+  MemberRegistry__factory,
+} from "../../typechain-types";
 import { consortiumFixture, MemberStatus, roleBitmap, type Consortium } from "../helpers/consortium";
 
-const { ADMIN, COUNCIL, UPGRADER, MEMBER_REGISTRY } = GOVERNANCE_ROLES;
+const { ADMIN, COUNCIL, UPGRADER, MEMBER_REGISTRY, IDENTITY_RECOVERY } = GOVERNANCE_ROLES;
+/** The identity module's deployments, made before the wiring. */
+const IDENTITY_CONTRACTS = ["GovForwarder", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"];
 
 describe("Deployment", function () {
   let c: Consortium;
@@ -35,6 +43,27 @@ describe("Deployment", function () {
       for (const role of [ADMIN, COUNCIL, UPGRADER]) {
         expect((await c.authority.hasRole(role, registry))[0]).to.equal(false);
       }
+    });
+
+    it("gives identity recovery, and only it, the role that resets a DID's keys", async function () {
+      const recovery = (await deployments.get("IdentityRecovery")).address;
+      expect(await c.authority.hasRole(IDENTITY_RECOVERY, recovery)).to.deep.equal([true, 0n]);
+      for (const account of [c.deployer.address, await c.council.getAddress(), await c.registry.getAddress()]) {
+        expect((await c.authority.hasRole(IDENTITY_RECOVERY, account))[0]).to.equal(false);
+      }
+    });
+
+    it("makes the identity modules trust the forwarder and recovery wait the network's delay", async function () {
+      const forwarder = (await deployments.get("GovForwarder")).address;
+      for (const name of ["IdentityRegistry", "IdentityRecovery", "ConsentRegistry"]) {
+        const module = IdentityRegistry__factory.connect((await deployments.get(name)).address, c.deployer);
+        expect(await module.isTrustedForwarder(forwarder), name).to.equal(true);
+      }
+      const recovery = IdentityRecovery__factory.connect(
+        (await deployments.get("IdentityRecovery")).address,
+        c.deployer,
+      );
+      expect(await recovery.recoveryDelay()).to.equal(BigInt(EMBEDDED_DELAYS.recoveryDelay));
     });
   });
 
@@ -140,10 +169,11 @@ describe("Deployment", function () {
       });
     });
 
+    const wired = ["GovAuthority", "Council", "MemberRegistry", ...IDENTITY_CONTRACTS];
     for (const [tag, what, recorded] of [
       ["GovAuthority", "after the authority", ["GovAuthority"]],
-      ["WireConsortium", "after the wiring", ["GovAuthority", "Council", "MemberRegistry"]],
-      ["FoundingMembers", "before the handover", ["GovAuthority", "Council", "MemberRegistry"]],
+      ["WireConsortium", "after the wiring", wired],
+      ["FoundingMembers", "before the handover", wired],
     ] as const) {
       context(`when an earlier run stopped ${what}`, function () {
         it("resumes, keeping what was deployed, and completes the deployment", async function () {
