@@ -15,6 +15,7 @@ import {
   renderMarkdown,
   resolveRows,
   throughputTable,
+  viewTable,
 } from "./lib/report";
 import type { BenchReport, Measurement, Operation } from "./lib/types";
 import { SUITES } from "./suites";
@@ -45,7 +46,8 @@ function compiler(hre: HardhatRuntimeEnvironment): { compiler: string; evmVersio
 function progress(m: Measurement): void {
   const vs = m.txPerSecondVsFloor === undefined ? "" : ` (${formatRatio(m.txPerSecondVsFloor)} floor)`;
   const rate = m.txPerSecond === undefined ? "" : `, ${formatRate(m.txPerSecond)} tx/s${vs}`;
-  console.log(`  ${m.id.padEnd(34)} ${formatGas(m.gas).padStart(10)} gas/tx${rate}`);
+  const unit = m.kind === "view" ? "exec gas (view)" : "gas/tx";
+  console.log(`  ${m.id.padEnd(34)} ${formatGas(m.gas).padStart(10)} ${unit}${rate}`);
 }
 
 /** Runs every suite on the current (in-process) chain and returns the report. */
@@ -96,6 +98,7 @@ export async function publish(report: BenchReport, root: string): Promise<void> 
   writeFileSync(json, await format(JSON.stringify(report), { ...options, filepath: json }));
   writeFileSync(path.join(root, BENCHMARKS_MD), renderMarkdown(report));
   console.log(`\nOurs vs peers (gas per item)\n${oursTable(report.rows)}`);
+  console.log(`\nViews (execution gas: eth_estimateGas - 21,000)\n${viewTable(report.rows)}`);
   console.log(`\nPeers vs the floor\n${peerTable(report.rows)}`);
   console.log(`\nThroughput (median tx/s, in-process chain)\n${throughputTable(report.measurements)}`);
   console.log(`\nHardfork ${report.hardfork}; per-transaction gas limit ${formatGas(report.txGasCap)}.`);

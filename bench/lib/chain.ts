@@ -1,6 +1,16 @@
-import { getAddress, dataSlice, id, toQuantity, parseEther, type Interface, type TransactionReceipt } from "ethers";
+import {
+  getAddress,
+  dataSlice,
+  id,
+  toQuantity,
+  parseEther,
+  type BaseContract,
+  type Interface,
+  type TransactionReceipt,
+} from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { ViewCall } from "./types";
 
 /** A fresh, deterministic 32-byte digest for input `seq` of operation `what`. */
 export function digestFor(what: string, seq: number): string {
@@ -34,4 +44,11 @@ export function eventArg(receipt: TransactionReceipt | null, iface: Interface, e
 /** Throws `message` unless `condition` holds: benchmarks verify that each measured call did its job. */
 export function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`benchmark check failed: ${message}`);
+}
+
+/** View `fn` of `contract` with `args`, for a view row: its calldata and its eth_estimateGas. */
+export async function viewCall(contract: BaseContract, fn: string, args: unknown[]): Promise<ViewCall> {
+  const method = contract.getFunction(fn);
+  const { data } = await method.populateTransaction(...args);
+  return { data, estimateGas: () => method.estimateGas(...args) };
 }

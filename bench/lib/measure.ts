@@ -1,5 +1,5 @@
 import { performance } from "perf_hooks";
-import type { Measurement, Operation, Send } from "./types";
+import type { Measurement, Operation, Send, TxOperation, ViewCall, ViewOperation } from "./types";
 
 /** The median; the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
@@ -20,6 +20,25 @@ export async function gasOf(send: Send): Promise<number> {
   return Number(receipt.gasUsed);
 }
 
+/** The intrinsic gas of any transaction, which a view called by a contract does not pay. */
+export const INTRINSIC_GAS = 21_000;
+
+/** Calldata gas (EIP-2028): 4 per zero byte, 16 per other byte. */
+export function calldataGas(data: string): number {
+  const bytes = Buffer.from(data.replace(/^0x/, ""), "hex");
+  let gas = 0;
+  for (const byte of bytes) gas += byte === 0 ? 4 : 16;
+  return gas;
+}
+
+/**
+ * The execution gas of a view: eth_estimateGas minus the 21,000 intrinsic gas. It still includes
+ * the calldata gas of the arguments, which the report shows apart (see {@link calldataGas}).
+ */
+export async function viewGasOf(call: ViewCall): Promise<number> {
+  return Number(await call.estimateGas()) - INTRINSIC_GAS;
+}
+
 /** How many runs to make: gas runs per operation, and sends per throughput round. */
 export interface MeasureOptions {
   runs: number;
@@ -38,13 +57,50 @@ export class Sequence {
  * Measures `op`: the gas of `runs` fresh transactions, then, if asked, `runs` throughput rounds.
  * Each throughput round of `op` runs right after a round of `baseline` (the floor), and the ratio
  * of the two is kept per round: both saw the same load on a shared machine, so the median ratio
- * is far steadier than either rate.
+ * is far steadier than either rate. A view gets its execution gas on `runs` fresh inputs instead.
  */
 export async function measureOperation(
   op: Operation,
   options: MeasureOptions,
   seq: Sequence,
   baseline?: Operation,
+): Promise<Measurement> {
+  if (op.kind === "view") return measureView(op, options, seq);
+  const base = baseline?.kind === "view" ? undefined : baseline;
+  return measureTransaction(op, options, seq, base);
+}
+
+/** A view: its execution gas on `runs` fresh inputs (no throughput: a view is no transaction). */
+async function measureView(op: ViewOperation, options: MeasureOptions, seq: Sequence): Promise<Measurement> {
+  const gasRuns: number[] = [];
+  const calldataRuns: number[] = [];
+  for (let r = 0; r < options.runs; ++r) {
+    const n = seq.take();
+    const call = await op.prepare(n);
+    gasRuns.push(await viewGasOf(call));
+    calldataRuns.push(calldataGas(call.data));
+    if (op.verify) await op.verify(n);
+  }
+  const gas = median(gasRuns);
+  return {
+    id: op.id,
+    kind: "view",
+    system: op.system,
+    project: op.project,
+    label: op.label,
+    items: op.items,
+    gasRuns,
+    gas,
+    gasPerItem: gas / op.items,
+    calldataGas: median(calldataRuns),
+  };
+}
+
+async function measureTransaction(
+  op: TxOperation,
+  options: MeasureOptions,
+  seq: Sequence,
+  baseline?: TxOperation,
 ): Promise<Measurement> {
   const gasRuns: number[] = [];
   for (let r = 0; r < options.runs; ++r) {
@@ -86,7 +142,7 @@ export async function measureOperation(
  * One throughput round: prepares `ops` fresh sends first (untimed, so proposal set-up or identity
  * funding does not count), then times sending each and waiting for its receipt, one after another.
  */
-async function throughputRound(op: Operation, ops: number, seq: Sequence): Promise<number> {
+async function throughputRound(op: TxOperation, ops: number, seq: Sequence): Promise<number> {
   const sends: Send[] = [];
   for (let i = 0; i < ops; ++i) sends.push(await op.prepare(seq.take()));
   const start = performance.now();

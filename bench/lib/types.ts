@@ -8,11 +8,16 @@ export type System = "ours" | "peer" | "floor";
 export type Send = () => Promise<ContractTransactionResponse>;
 
 /**
- * One operation to measure. `prepare` builds fresh inputs (a new digest, a new proposal, a funded
- * new identity...) and returns the transaction to time, so every run measures the same first-time
- * cost and no run warms a storage slot for the next.
+ * A read-only call to measure: `estimateGas` asks the node (eth_estimateGas) what the call would
+ * cost as a transaction; `data` is its calldata, to say how much of that is calldata.
  */
-export interface Operation {
+export interface ViewCall {
+  data: string;
+  estimateGas(): Promise<bigint>;
+}
+
+/** What every operation, transaction or view, has. */
+interface OperationBase {
   /** Stable key, referenced by rows and kept in results.json (e.g. "eas.timestamp"). */
   id: string;
   system: System;
@@ -22,23 +27,51 @@ export interface Operation {
   label: string;
   /** Items recorded by one transaction (1 for single operations, the batch size for batches). */
   items: number;
-  /** Whether to measure end-to-end throughput too (single operations only; batches are gas rows). */
-  throughput: boolean;
-  /** Untimed: sets up fresh inputs for sequence number `seq` and returns the send to time. */
-  prepare(seq: number): Promise<Send>;
   /** Untimed, after a gas run: throws if the transaction did not do what the row claims. */
   verify?(seq: number): Promise<void>;
 }
 
+/**
+ * One transaction to measure. `prepare` builds fresh inputs (a new digest, a new proposal, a funded
+ * new identity...) and returns the transaction to time, so every run measures the same first-time
+ * cost and no run warms a storage slot for the next.
+ */
+export interface TxOperation extends OperationBase {
+  kind?: "tx";
+  /** Whether to measure end-to-end throughput too (single operations only; batches are gas rows). */
+  throughput: boolean;
+  /** Untimed: sets up fresh inputs for sequence number `seq` and returns the send to time. */
+  prepare(seq: number): Promise<Send>;
+}
+
+/**
+ * One view to measure: its execution gas, eth_estimateGas minus the 21,000 intrinsic gas of a
+ * transaction (what a contract calling it pays, give or take the calldata), on fresh inputs per run
+ * (a claim issued for the run in `prepare`). Views have no throughput.
+ */
+export interface ViewOperation extends OperationBase {
+  kind: "view";
+  throughput: false;
+  /** Untimed: sets up fresh inputs for sequence number `seq` and returns the call to estimate. */
+  prepare(seq: number): Promise<ViewCall>;
+}
+
+/** One operation to measure: a transaction (the default) or a view. */
+export type Operation = TxOperation | ViewOperation;
+
 /** What measuring one operation produced. */
 export interface Measurement {
   id: string;
+  /** "view" for a view's execution gas; absent for transactions. */
+  kind?: "view";
   system: System;
   project: string;
   label: string;
   items: number;
-  /** gasUsed of each run, from the receipts. */
+  /** gasUsed of each run, from the receipts; for a view, eth_estimateGas minus 21,000. */
   gasRuns: number[];
+  /** Views only: the median calldata gas (4 per zero byte, 16 per other) included in `gas`. */
+  calldataGas?: number;
   /** Median gasUsed per transaction. */
   gas: number;
   /** Median gasUsed per item (equals `gas` for single operations). */
@@ -57,6 +90,7 @@ export interface Measurement {
  * One line of the report, by measurement ids. A row with `ours` goes to the ours-vs-peer table;
  * a row without it (a peer against the floor) goes to the peer table. Ids may name measurements
  * of other suites: a module adds "our notarize vs EAS timestamp" by naming "eas.timestamp".
+ * A row of views (execution gas) goes to the views table; it may not mix a view with a transaction.
  */
 export interface RowSpec {
   module: string;
@@ -81,6 +115,8 @@ export interface Suite {
 
 /** A row with its measurements looked up and its ratios computed (per item). */
 export interface ResolvedRow {
+  /** "view" when the row compares views' execution gas, "tx" for transactions' gasUsed. */
+  kind: "tx" | "view";
   module: string;
   operation: string;
   items: number;

@@ -1,5 +1,6 @@
 import type { Suite } from "../lib/types";
 import { consortiumSuite } from "./consortium";
+import { identitySuite } from "./identity";
 import { peersSuite } from "./peers";
 
 /**
@@ -7,4 +8,4 @@ import { peersSuite } from "./peers";
  * bench/suites/<module>.ts and listing it here; its rows may name the peers' and the floor's
  * measurement ids (e.g. "eas.timestamp", FLOOR_SINGLE) to get ours-vs-peer ratios.
  */
-export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite];
+export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite, identitySuite];

@@ -1,12 +1,15 @@
 import { AbiCoder, Contract, ZeroAddress, ZeroHash, concat, encodeBytes32String, getBytes, keccak256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Floor__factory, type Floor } from "../../typechain-types";
-import { addressFor, check, digestFor, eventArg, freshSigner } from "../lib/chain";
+import { addressFor, check, digestFor, eventArg, freshSigner, viewCall } from "../lib/chain";
 import { deployPeer, loadPeerArtifact, type PeerContract } from "../lib/peer-artifacts";
-import type { BenchContext, Operation, RowSpec, Send, Suite } from "../lib/types";
+import type { BenchContext, Operation, RowSpec, Send, Suite, TxOperation, ViewOperation } from "../lib/types";
 
 /** Batch sizes measured per item for EAS multiTimestamp and the floor's batch. */
 export const BATCH_SIZES = [1, 10, 100] as const;
+
+/** Id of ONCHAINID's claim check (a view), for rows of other suites to compare against. */
+export const ONCHAINID_IS_CLAIM_VALID = "onchainid.isClaimValid";
 
 /** Ids of the floor measurements, for rows of other suites to compare against. */
 export const FLOOR_SINGLE = "floor.record";
@@ -27,7 +30,7 @@ function peer(name: PeerContract, address: string, signer: HardhatEthersSigner):
 }
 
 /** An operation that needs no set-up besides its fresh inputs: `call(seq)` is the timed send. */
-function op(fields: Omit<Operation, "prepare"> & { call: (seq: number) => Send }): Operation {
+function op(fields: Omit<TxOperation, "prepare"> & { call: (seq: number) => Send }): TxOperation {
   const { call, ...rest } = fields;
   return { ...rest, prepare: async (seq) => call(seq) };
 }
@@ -246,7 +249,36 @@ async function onchainIdOperations(
       check(valid, "ONCHAINID claim valid at its issuer");
     },
   };
-  return [addClaim];
+  // The check a verifier makes of a claim it read from the identity: the issuer's signature over
+  // (identity, topic, data) by a key of the issuer, and the signature not revoked. A view.
+  const isClaimValid: ViewOperation = {
+    id: ONCHAINID_IS_CLAIM_VALID,
+    kind: "view",
+    system: "peer",
+    project: "ONCHAINID",
+    label: "isClaimValid (issuer-signed claim)",
+    items: 1,
+    throughput: false,
+    // The claim is really added first, untimed, with a fresh topic, as the addClaim row adds it.
+    prepare: async (seq) => {
+      const { topic, data, signature } = await claim(seq);
+      const added = identity.getFunction("addClaim").send(topic, ECDSA_SCHEME, issuerAddress, signature, data, "");
+      const receipt = await (await added).wait();
+      check(receipt?.status === 1, "ONCHAINID claim added");
+      return viewCall(issuer, "isClaimValid", [identityAddress, topic, signature, data]);
+    },
+    verify: async (seq) => {
+      const { topic, data, signature } = await claim(seq);
+      const claimId = keccak256(abi.encode(["address", "uint256"], [issuerAddress, topic]));
+      const stored = (await identity.getFunction("getClaim").staticCall(claimId)) as { signature: string };
+      check(stored.signature === signature, "ONCHAINID claim stored with its signature");
+      const valid = (await issuer
+        .getFunction("isClaimValid")
+        .staticCall(identityAddress, topic, signature, data)) as boolean;
+      check(valid, "ONCHAINID claim valid at its issuer");
+    },
+  };
+  return [addClaim, isClaimValid];
 }
 
 export const peersSuite: Suite = {

@@ -1,11 +1,33 @@
 import { expect } from "chai";
 import { newerOpcodes, requiredHardfork, stripMetadata, txGasCap } from "../../bench/lib/hardfork";
-import { median } from "../../bench/lib/measure";
-import { formatGas, formatRatio, oursTable, peerTable, renderTable, resolveRows } from "../../bench/lib/report";
-import type { Measurement } from "../../bench/lib/types";
+import { INTRINSIC_GAS, Sequence, calldataGas, measureOperation, median } from "../../bench/lib/measure";
+import {
+  formatGas,
+  formatRatio,
+  oursTable,
+  peerTable,
+  renderMarkdown,
+  renderTable,
+  resolveRows,
+  viewTable,
+} from "../../bench/lib/report";
+import type { BenchReport, Measurement, ViewOperation } from "../../bench/lib/types";
 
 function measurement(id: string, system: Measurement["system"], project: string, gas: number, items = 1): Measurement {
   return { id, system, project, label: id, items, gasRuns: [gas], gas, gasPerItem: gas / items };
+}
+
+function viewMeasurement(id: string, system: Measurement["system"], project: string, gas: number, calldata: number) {
+  return { ...measurement(id, system, project, gas), kind: "view", calldataGas: calldata } satisfies Measurement;
+}
+
+/** The cells of line `line` of a rendered table, trimmed, without the outer pipes' empty cells. */
+function cellsOf(table: string, line: number): string[] {
+  return table
+    .split("\n")
+    [line].split("|")
+    .map((c) => c.trim())
+    .slice(1, -1);
 }
 
 describe("bench helpers", () => {
@@ -127,6 +149,111 @@ describe("bench helpers", () => {
       expect(() => resolveRows([{ module: "m", operation: "o", ours: "missing" }], measurements)).to.throw(
         'unknown measurement "missing"',
       );
+    });
+  });
+
+  describe("views", () => {
+    const floor = measurement("floor.record", "floor", "floor", 40_000);
+    const issue = measurement("ours.issue", "ours", "govledger", 90_000);
+    const ours = viewMeasurement("ours.hasValidClaim", "ours", "govledger", 12_000, 344);
+    const peer = viewMeasurement("onchainid.isClaimValid", "peer", "ONCHAINID", 24_000, 2_808);
+    const measurements = [floor, issue, ours, peer];
+    const rows = resolveRows(
+      [
+        { module: "identity", operation: "issue", ours: "ours.issue", floor: "floor.record" },
+        { module: "identity", operation: "hasValidClaim", ours: "ours.hasValidClaim", peer: "onchainid.isClaimValid" },
+      ],
+      measurements,
+    );
+
+    it("puts view rows in the views table only, with calldata and the ratio", () => {
+      expect(rows.map((r) => r.kind)).to.deep.equal(["tx", "view"]);
+      expect(rows[1].oursPerPeer).to.equal(0.5);
+      expect(viewTable(rows).split("\n")).to.have.length(3);
+      expect(cellsOf(viewTable(rows), 2)).to.deep.equal([
+        "identity",
+        "hasValidClaim",
+        "12,000",
+        "344",
+        "ONCHAINID onchainid.isClaimValid",
+        "24,000",
+        "2,808",
+        "0.50×",
+      ]);
+      expect(oursTable(rows).split("\n")).to.have.length(3);
+      expect(cellsOf(oursTable(rows), 2)[1]).to.equal("issue");
+      expect(
+        peerTable(resolveRows([{ module: "m", operation: "o", peer: "onchainid.isClaimValid" }], measurements)),
+      ).to.not.contain("onchainid");
+    });
+
+    it("renders the views table in BENCHMARKS.md under its own heading", () => {
+      const report: BenchReport = {
+        generatedAt: "2026-01-01T00:00:00.000Z",
+        machine: "test machine",
+        runs: 5,
+        throughputOps: 50,
+        compiler: "solc 0.8.28",
+        evmVersion: "london",
+        hardfork: "london",
+        hardforkReason: "test",
+        blockGasLimit: 30_000_000,
+        txGasCap: 30_000_000,
+        peers: [],
+        measurements,
+        rows,
+      };
+      const md = renderMarkdown(report);
+      const views = md.slice(md.indexOf("## Views"), md.indexOf("## Peers vs the floor"));
+      expect(views).to.contain("eth_estimateGas").and.to.contain("| identity | hasValidClaim |");
+      expect(md.slice(0, md.indexOf("## Views"))).to.not.contain("| identity | hasValidClaim |");
+    });
+
+    it("refuses a row comparing a view with a transaction", () => {
+      expect(() =>
+        resolveRows(
+          [{ module: "m", operation: "mixed", ours: "ours.hasValidClaim", peer: "ours.issue" }],
+          measurements,
+        ),
+      ).to.throw('"mixed" compares a view with a transaction');
+    });
+
+    it("counts calldata gas per EIP-2028", () => {
+      expect(calldataGas("0x")).to.equal(0);
+      expect(calldataGas("0x00ff0001")).to.equal(4 + 16 + 4 + 16);
+    });
+
+    it("measures a view's estimateGas minus 21,000, median of fresh runs, and verifies each", async () => {
+      const estimates = [30_000, 36_000, 33_000];
+      const prepared: number[] = [];
+      const verified: number[] = [];
+      const op: ViewOperation = {
+        id: "v",
+        kind: "view",
+        system: "ours",
+        project: "govledger",
+        label: "v",
+        items: 1,
+        throughput: false,
+        prepare: async (seq) => {
+          prepared.push(seq);
+          const estimate = BigInt(estimates[prepared.length - 1]);
+          return { data: "0x0000ffff", estimateGas: async () => estimate };
+        },
+        verify: async (seq) => {
+          verified.push(seq);
+        },
+      };
+      const seq = new Sequence();
+      seq.take();
+      const m = await measureOperation(op, { runs: 3, throughputOps: 10 }, seq);
+      expect(prepared).to.deep.equal([1, 2, 3]);
+      expect(verified).to.deep.equal([1, 2, 3]);
+      expect(m.kind).to.equal("view");
+      expect(m.gasRuns).to.deep.equal(estimates.map((e) => e - INTRINSIC_GAS));
+      expect(m.gas).to.equal(33_000 - INTRINSIC_GAS);
+      expect(m.calldataGas).to.equal(40);
+      expect(m.txPerSecond).to.equal(undefined);
     });
   });
 

@@ -1,19 +1,40 @@
 import { expect } from "chai";
 import { existsSync, readFileSync, writeFileSync } from "fs";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployments, ethers } from "hardhat";
-import type { ContractTransactionResponse } from "ethers";
+import { dataSlice, getAddress, type ContractTransactionResponse } from "ethers";
 import { Council__factory, MemberRegistry__factory } from "../../typechain-types";
+import {
+  DidKind,
+  Purpose,
+  Scope,
+  accreditedTopic,
+  claimIdOf,
+  hashOf,
+  identityFixture,
+  registerDid,
+} from "../helpers/identity";
 
 /**
- * Gas of the consortium's operations, from receipts, compared with the committed snapshot
- * gas/consortium.json. A change that moves gas must update the snapshot in the same commit
+ * Gas of each module's operations, from receipts, compared with the committed snapshot of the
+ * module (gas/<module>.json). A change that moves gas must update the snapshot in the same commit
  * (run `GOVLEDGER_UPDATE_GAS=1 npx hardhat test test/gas/snapshot.test.ts`) and say so.
  */
-const FILE = "gas/consortium.json";
-
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
   return Number(receipt!.gasUsed);
+}
+
+/** Writes `measured` to `file` when GOVLEDGER_UPDATE_GAS=1; then expects them equal. */
+function expectSnapshot(file: string, measured: Record<string, number>): void {
+  if (process.env.GOVLEDGER_UPDATE_GAS === "1") writeFileSync(file, JSON.stringify(measured, null, 2) + "\n");
+  expect(existsSync(file), `${file} is missing: run with GOVLEDGER_UPDATE_GAS=1`).to.equal(true);
+  expect(measured).to.deep.equal(JSON.parse(readFileSync(file, "utf8")));
+}
+
+/** A fixed address no Hardhat account has, for keys that never send (so gas does not vary by run). */
+function keyFor(label: string): string {
+  return getAddress(dataSlice(hashOf(`gas-snapshot:${label}`), 12));
 }
 
 describe("gas snapshot: consortium", function () {
@@ -40,8 +61,90 @@ describe("gas snapshot: consortium", function () {
     measured["council.execute (grant member role)"] = await gasOf(council.execute(2n));
     measured["registry.pause (guardian)"] = await gasOf(registry.connect(guardian).pause());
 
-    if (process.env.GOVLEDGER_UPDATE_GAS === "1") writeFileSync(FILE, JSON.stringify(measured, null, 2) + "\n");
-    expect(existsSync(FILE), `${FILE} is missing: run with GOVLEDGER_UPDATE_GAS=1`).to.equal(true);
-    expect(measured).to.deep.equal(JSON.parse(readFileSync(FILE, "utf8")));
+    expectSnapshot("gas/consortium.json", measured);
+  });
+});
+
+describe("gas snapshot: identity", function () {
+  // Fixed times, so calldata (zero and non-zero bytes) is the same on every run.
+  const VALID_FROM = 1_700_000_000n;
+  const VALID_UNTIL = 4_000_000_000n;
+
+  it("matches gas/identity.json", async function () {
+    const m = await identityFixture();
+    const [issuerKey, subjectKey, selfKey, rotatingKey, orgKey, holderKey, consentKey] = m.outsiders;
+    const registrar = m.identity.connect(m.registrar);
+    const measured: Record<string, number> = {};
+
+    // DIDs. An issuer is registered first, so the measured registration is not the first ever.
+    const issuer = await registerDid(m, DidKind.Organisation, [{ account: issuerKey.address }]);
+    const topic = await accreditedTopic(m, issuer);
+    measured["identity.register (person, 1 key, registrar)"] = await gasOf(
+      registrar.register(DidKind.Person, hashOf("commitment:subject"), [
+        { account: subjectKey.address, purposes: Purpose.ALL },
+      ]),
+    );
+    const subject = await m.identity.didCount();
+    measured["identity.selfRegister (pending)"] = await gasOf(
+      m.identity.connect(selfKey).selfRegister(DidKind.Person, hashOf("commitment:self")),
+    );
+
+    // Claims, issued by a key of the accredited issuer.
+    const asIssuer = m.identity.connect(issuerKey);
+    const issue = (did: bigint, label: string) =>
+      asIssuer.issueClaim(did, topic, hashOf(label), VALID_FROM, VALID_UNTIL);
+    measured["identity.issueClaim (first of topic)"] = await gasOf(issue(subject, "claim:first"));
+    measured["identity.issueClaim (renewal)"] = await gasOf(issue(subject, "claim:renewal"));
+    const batch = [];
+    for (let i = 0; i < 10; ++i) {
+      const did = await registerDid(m, DidKind.Person, [{ account: keyFor(`batch:${i}`) }]);
+      batch.push({
+        subject: did,
+        topic,
+        dataHash: hashOf(`claim:batch:${i}`),
+        validFrom: VALID_FROM,
+        validUntil: VALID_UNTIL,
+      });
+    }
+    measured["identity.issueClaims ×10 (new subject each)"] = await gasOf(asIssuer.issueClaims(batch));
+    measured["identity.revokeClaim"] = await gasOf(
+      asIssuer.revokeClaim(claimIdOf(subject, topic, 1n), hashOf("reason:revoke")),
+    );
+
+    // Keys and mandates.
+    const rotating = await registerDid(m, DidKind.Person, [{ account: rotatingKey.address }]);
+    measured["identity.rotateKey (own key)"] = await gasOf(
+      m.identity.connect(rotatingKey).rotateKey(rotating, rotatingKey.address, keyFor("rotated")),
+    );
+    const org = await registerDid(m, DidKind.Organisation, [{ account: orgKey.address }]);
+    const representative = await registerDid(m, DidKind.Person, [{ account: keyFor("representative") }]);
+    measured["identity.grantMandate (all scopes)"] = await gasOf(
+      m.identity.connect(orgKey).grantMandate(org, representative, Scope.ALL, VALID_UNTIL),
+    );
+
+    // Recovery: guardians chosen by the holder, then a registrar's recovery, completed after the delay.
+    const holder = await registerDid(m, DidKind.Person, [{ account: holderKey.address }]);
+    const guardians = [
+      await registerDid(m, DidKind.Person, [{ account: keyFor("guardian:1") }]),
+      await registerDid(m, DidKind.Person, [{ account: keyFor("guardian:2") }]),
+    ];
+    measured["recovery.setGuardians (2 of 2)"] = await gasOf(
+      m.recovery.connect(holderKey).setGuardians(holder, guardians, 2),
+    );
+    measured["recovery.recoverByRegistrar"] = await gasOf(m.recovery.recoverByRegistrar(holder, keyFor("recovered")));
+    await time.increase(await m.recovery.recoveryDelay());
+    measured["recovery.completeRecovery (1 key)"] = await gasOf(m.recovery.connect(orgKey).completeRecovery(holder));
+
+    // Consent: a warm-up consent and receipt first, so the measured ones are not the first ever.
+    const consenting = await registerDid(m, DidKind.Person, [{ account: consentKey.address }]);
+    const asSubject = m.consent.connect(consentKey);
+    const grant = (label: string) =>
+      asSubject.grantConsent(consenting, org, 1, hashOf(`purpose:${label}`), VALID_UNTIL);
+    await gasOf(grant("warm-up"));
+    await gasOf(m.consent.connect(orgKey).recordAccess(1n, hashOf("request:warm-up")));
+    measured["consent.grantConsent"] = await gasOf(grant("measured"));
+    measured["consent.recordAccess"] = await gasOf(m.consent.connect(orgKey).recordAccess(2n, hashOf("request")));
+
+    expectSnapshot("gas/identity.json", measured);
   });
 });
