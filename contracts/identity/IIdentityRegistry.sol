@@ -336,7 +336,8 @@ interface IIdentityRegistry is IIdentityGate {
     /// @notice Claim `claimId`.
     function getClaim(uint256 claimId) external view returns (Claim memory);
 
-    /// @notice Whether claim `claimId` is active, within its window and from an issuer accredited now.
+    /// @notice Whether claim `claimId` is active, within its window, from an issuer accredited now,
+    /// and about a subject whose DID is active.
     function isClaimValid(uint256 claimId) external view returns (bool);
 
     /// @notice Every claim about `subject`, grouped by topic, newest topic first.

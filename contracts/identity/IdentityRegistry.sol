@@ -39,7 +39,7 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         uint8 index;
     }
 
-    // 248 bits: one slot (the linter counts the enum as a full word).
+    // 256 bits: one slot (the linter counts the enum and the bool as full words).
     // solhint-disable-next-line gas-struct-packing
     struct ClaimRecord {
         uint64 issuer;
@@ -51,6 +51,9 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         uint24 count;
         /// @dev In the topic's first claim only: the subject's previous topic.
         uint32 prevTopic;
+        /// @dev In the topic's first claim only: the subject is not active (mirrors its status, so
+        /// that a claim check reads no DID record).
+        bool subjectInactive;
     }
 
     /// @custom:storage-location erc7201:govledger.storage.IdentityRegistry
@@ -115,7 +118,7 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         DidRecord storage d = _didIn(did, DidStatus.Pending);
         uint32 registrar = _registrarMember();
         d.registrar = registrar;
-        _setStatus(d, DidStatus.Active);
+        _setStatus(did, d, DidStatus.Active);
         emit DidVerified(did, registrar);
     }
 
@@ -125,13 +128,13 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         if (d.status != DidStatus.Active && d.status != DidStatus.Pending) {
             revert IdentityUnexpectedStatus(did, d.status);
         }
-        _setStatus(d, DidStatus.Suspended);
+        _setStatus(did, d, DidStatus.Suspended);
         emit DidSuspended(did, reasonHash);
     }
 
     /// @inheritdoc IIdentityRegistry
     function reinstate(uint64 did) external restricted whenNotPaused {
-        _setStatus(_didIn(did, DidStatus.Suspended), DidStatus.Active);
+        _setStatus(did, _didIn(did, DidStatus.Suspended), DidStatus.Active);
         emit DidReinstated(did);
     }
 
@@ -143,7 +146,7 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         for (uint256 i = d.keyCount; i > 0; --i) {
             _removeKeyAt(did, i - 1, $.keyAt[did][i - 1]);
         }
-        _setStatus(d, DidStatus.Deactivated);
+        _setStatus(did, d, DidStatus.Deactivated);
         emit DidDeactivated(did, reasonHash);
     }
 
@@ -413,7 +416,11 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
 
     /// @inheritdoc IIdentityRegistry
     function isClaimValid(uint256 claimId) external view returns (bool) {
-        return _isValid(_storage().claims[claimId], uint32(claimId >> 32));
+        IdentityStorage storage $ = _storage();
+        ClaimRecord storage c = $.claims[claimId];
+        uint256 first = claimId & ~uint256(type(uint32).max);
+        bool subjectInactive = first == claimId ? c.subjectInactive : $.claims[first].subjectInactive;
+        return !subjectInactive && _isValid(c, uint32(claimId >> 32));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -472,7 +479,18 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         return uint32(_storage().members.memberOf(_msgSender()));
     }
 
-    function _setStatus(DidRecord storage d, DidStatus status) private {
+    /// @dev The one place where a DID's status changes. When it starts or stops being active, the
+    /// first claim of each of its topics is marked, so claim checks need not read the DID.
+    function _setStatus(uint64 did, DidRecord storage d, DidStatus status) private {
+        bool inactive = status != DidStatus.Active;
+        if (inactive != (d.status != DidStatus.Active)) {
+            IdentityStorage storage $ = _storage();
+            for (uint32 t = d.lastTopic; t != 0;) {
+                ClaimRecord storage head = $.claims[_claimId(did, t, 0)];
+                head.subjectInactive = inactive;
+                t = head.prevTopic;
+            }
+        }
         d.status = status;
         _touch(d);
     }
@@ -618,12 +636,22 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
                 uint40(_now()),
                 ClaimStatus.Active,
                 1,
-                s.lastTopic
+                s.lastTopic,
+                false
             );
             s.lastTopic = topic;
         } else {
             head.count = n + 1;
-            $.claims[claimId] = ClaimRecord(issuer, validFrom, validUntil, uint40(_now()), ClaimStatus.Active, 0, 0);
+            $.claims[claimId] = ClaimRecord(
+                issuer,
+                validFrom,
+                validUntil,
+                uint40(_now()),
+                ClaimStatus.Active,
+                0,
+                0,
+                false
+            );
         }
         $.claimData[claimId] = dataHash;
         emit ClaimIssued(claimId, subject, issuer, dataHash, validFrom, validUntil);
@@ -631,35 +659,39 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
 
     function _revoke(uint64 caller, uint256 claimId, bytes32 reasonHash) private {
         ClaimRecord storage c = _issuedClaim(caller, claimId);
-        if (c.status == ClaimStatus.Revoked) revert IdentityUnexpectedClaimStatus(claimId, c.status);
+        ClaimStatus status = c.status;
+        if (status == ClaimStatus.Revoked) revert IdentityUnexpectedClaimStatus(claimId, status);
         c.status = ClaimStatus.Revoked;
         emit ClaimRevoked(claimId, reasonHash);
     }
 
     function _issuedClaim(uint64 caller, uint256 claimId) private view returns (ClaimRecord storage c) {
         c = _storage().claims[claimId];
-        if (c.status == ClaimStatus.None) revert IdentityUnknownClaim(claimId);
-        if (c.issuer != caller) revert IdentityNotIssuer(claimId, caller);
+        (ClaimStatus status, uint64 issuer) = (c.status, c.issuer);
+        if (status == ClaimStatus.None) revert IdentityUnknownClaim(claimId);
+        if (issuer != caller) revert IdentityNotIssuer(claimId, caller);
     }
 
     function _hasValidClaim(uint64 did, uint32 topic) private view returns (bool) {
         IdentityStorage storage $ = _storage();
-        if ($.dids[did].status != DidStatus.Active) return false;
         uint256 first = _claimId(did, topic, 0);
         ClaimRecord storage head = $.claims[first];
+        (bool subjectInactive, uint256 count) = (head.subjectInactive, head.count);
+        if (subjectInactive) return false;
         // Newest first: a renewal is likelier valid than what it renewed.
-        for (uint256 n = head.count; n > 1; --n) {
+        for (uint256 n = count; n > 1; --n) {
             if (_isValid($.claims[first | (n - 1)], topic)) return true;
         }
         return _isValid(head, topic);
     }
 
+    /// @dev Whether `c`, a claim of `topic` about an active subject, counts now.
     function _isValid(ClaimRecord storage c, uint32 topic) private view returns (bool) {
-        (uint64 issuer, uint40 validFrom, uint40 validUntil, ClaimStatus status) = (
-            c.issuer,
+        (ClaimStatus status, uint40 validFrom, uint40 validUntil, uint64 issuer) = (
+            c.status,
             c.validFrom,
             c.validUntil,
-            c.status
+            c.issuer
         );
         uint48 time = _now();
         return status == ClaimStatus.Active && validFrom <= time && time <= validUntil && _accredited(issuer, topic);

@@ -6,6 +6,9 @@ import type { CliIo } from "./io";
 
 /** What a command needs: the options, a session on the chain, and one place to print results. */
 export class Cli {
+  /** The exit code of a run that did not fail: a command sets 1 to answer "no" (e.g. an invalid claim). */
+  exitCode = 0;
+
   constructor(readonly io: CliIo) {}
 
   options(cmd: Command): GlobalOptions {

@@ -6,6 +6,7 @@ import {
   SigningKey,
   Wallet,
   type Provider,
+  type Signer,
   type TransactionRequest,
 } from "ethers";
 import { knownNetworkNames, remoteNetworks, type RemoteNetwork } from "../../config/networks";
@@ -19,12 +20,20 @@ export interface GlobalOptions {
   json: boolean;
   keyEnv: string;
   deployments?: string;
+  /** Relay writes through the GovForwarder, paid by the relayer key (identity commands). */
+  relay?: boolean;
+  /** The environment variable holding the relayer's key. */
+  relayerKeyEnv?: string;
 }
 
 /** A connection to one network's deployment, with a signer when the command writes. */
 export interface Session {
   ledger: GovLedger;
   deployment: Deployment;
+  /** The signer named by --key-env, for writes. */
+  signer?: Signer;
+  /** The relayer that pays for the signer's writes, with --relay. */
+  relayer?: Signer;
   close(): void;
 }
 
@@ -44,13 +53,15 @@ export function deploymentOf(opts: GlobalOptions, io: CliIo): Deployment {
 export async function open(opts: GlobalOptions, io: CliIo, write: boolean): Promise<Session> {
   const net = networkConfig(opts.network, io);
   const key = write ? privateKey(opts.keyEnv, io) : undefined;
+  const relayerKey = write && opts.relay ? privateKey(opts.relayerKeyEnv ?? "GOVLEDGER_RELAYER_KEY", io) : undefined;
   const deployment = deploymentOf(opts, io);
   const provider = io.provider ? io.provider(opts.network) : await rpcProvider(opts.network, net!, deployment);
   const close = () => (provider instanceof JsonRpcProvider && !io.provider ? provider.destroy() : undefined);
   try {
     const signer = key ? new CliWallet(key, provider, net?.gasPrice) : undefined;
+    const relayer = relayerKey ? new CliWallet(relayerKey, provider, net?.gasPrice) : undefined;
     const ledger = await GovLedger.connect(signer ?? provider, deployment);
-    return { ledger, deployment, close };
+    return { ledger, deployment, signer, relayer, close };
   } catch (e) {
     close();
     throw e;
@@ -111,7 +122,10 @@ async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deploym
 /** The signer's key from the environment variable named by --key-env; never echoed. */
 function privateKey(variable: string, io: CliIo): string {
   const raw = io.env[variable]?.trim();
-  if (!raw) throw new CliError(`no signing key: set ${variable} in .env or pass --key-env <VAR>`);
+  if (!raw) {
+    const flag = variable === "GOVLEDGER_RELAYER_KEY" ? "--relayer-key-env" : "--key-env";
+    throw new CliError(`no signing key: set ${variable} in .env or pass ${flag} <VAR>`);
+  }
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? `0x${raw}` : raw;
   try {
     if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("not 32 bytes of hex");

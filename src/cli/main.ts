@@ -3,6 +3,7 @@ import { Cli } from "./cli";
 import { councilCommand } from "./commands/council";
 import { deploymentCommand } from "./commands/deployment";
 import { guardianCommand } from "./commands/guardian";
+import { identityCommand } from "./commands/identity";
 import { membersCommand } from "./commands/members";
 import { UsageError, describeFailure, isCleanExit, oneLine } from "./errors";
 import { processIo, type CliIo } from "./io";
@@ -16,8 +17,9 @@ export type { CliIo } from "./io";
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(argv, { from: "user" });
-    return 0;
+    const cli = new Cli(io);
+    await buildProgram(cli).parseAsync(argv, { from: "user" });
+    return cli.exitCode;
   } catch (e) {
     if (isCleanExit(e)) return 0;
     io.stderr(`govledger: ${oneLine(describeFailure(e))}`);
@@ -31,10 +33,12 @@ export function main(): Promise<number> {
   return runCli(process.argv.slice(2), processIo());
 }
 
-function buildProgram(io: CliIo): Command {
-  const cli = new Cli(io);
+function buildProgram(cli: Cli): Command {
+  const io = cli.io;
   const program = new Command("govledger")
-    .description("Consortium governance from the command line: members, council proposals, guardian actions.")
+    .description(
+      "Consortium governance and digital identity from the command line: members, council proposals, guardian actions, DIDs, claims, consents.",
+    )
     .option("--network <name>", "network from config/networks.ts", io.env.GOVLEDGER_NETWORK?.trim() || "localhost")
     .option("--json", "print one JSON document on stdout (numbers as decimal strings)", false)
     .option("--key-env <VAR>", "environment variable holding the signer's private key", "GOVLEDGER_PRIVATE_KEY")
@@ -49,6 +53,7 @@ function buildProgram(io: CliIo): Command {
   membersCommand(program, cli);
   councilCommand(program, cli);
   guardianCommand(program, cli);
+  identityCommand(program, cli);
   overrideExits(program);
   return program;
 }

@@ -13,6 +13,21 @@ export interface Deployment {
 /** The suite contracts every deployment must have. */
 export const CORE_CONTRACTS = ["GovAuthority", "Council", "MemberRegistry"] as const;
 
+/**
+ * Modules a deployment may lack (older deployments were made before them), each with the contracts
+ * it is made of: a deployment has all of a module's contracts or none.
+ */
+export const OPTIONAL_MODULES = {
+  identity: ["GovForwarder", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"],
+} as const;
+
+export type OptionalModule = keyof typeof OPTIONAL_MODULES;
+
+/** Whether `deployment` has every contract of `module`. */
+export function hasModule(deployment: Deployment, module: OptionalModule): boolean {
+  return OPTIONAL_MODULES[module].every((name) => deployment.contracts[name]);
+}
+
 /** Thrown when a deployment record is missing or unreadable. */
 export class DeploymentError extends Error {
   constructor(message: string) {
@@ -57,6 +72,14 @@ export function deploymentFromRecords(
   const missing = CORE_CONTRACTS.filter((name) => !contracts[name]);
   if (missing.length > 0) {
     throw new DeploymentError(`${where} lacks ${missing.join(", ")}: re-run the deploy`);
+  }
+  for (const [module, names] of Object.entries(OPTIONAL_MODULES)) {
+    const partial = names.filter((name) => !contracts[name]);
+    if (partial.length > 0 && partial.length < names.length) {
+      throw new DeploymentError(
+        `${where} has part of the ${module} module but lacks ${partial.join(", ")}: re-run the deploy`,
+      );
+    }
   }
   return { network, chainId, contracts };
 }

@@ -1,6 +1,14 @@
 import { Interface, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
-import { MEMBER_STATUSES, PROPOSAL_STATES } from "./states";
-import { Council__factory, GovAuthority__factory, MemberRegistry__factory } from "../../typechain-types";
+import { CLAIM_STATUSES, DID_STATUSES, MEMBER_STATUSES, PROPOSAL_STATES } from "./states";
+import {
+  ConsentRegistry__factory,
+  Council__factory,
+  GovAuthority__factory,
+  GovForwarder__factory,
+  IdentityRecovery__factory,
+  IdentityRegistry__factory,
+  MemberRegistry__factory,
+} from "../../typechain-types";
 
 /** What a contract error means to a person: why it happened and how to fix it. */
 export interface ErrorDoc {
@@ -10,6 +18,11 @@ export interface ErrorDoc {
   fix: string;
   /** One-line human message built from the error's arguments. */
   say?: (a: Result) => string;
+}
+
+/** A chain time (seconds) as ISO 8601. */
+function isoSeconds(seconds: unknown): string {
+  return new Date(Number(seconds) * 1000).toISOString();
 }
 
 /**
@@ -155,6 +168,262 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     fix: "Give the organisation's name.",
     say: () => "the member name is empty",
   },
+  IdentityUnknownDid: {
+    source: "IdentityRegistry",
+    why: "No DID has this id.",
+    fix: "Check the DID (`govledger identity resolve <did>`); DIDs read did:govledger:<chainId>:<id>.",
+    say: (a) => `DID ${a.did} does not exist`,
+  },
+  IdentityUnexpectedStatus: {
+    source: "IdentityRegistry",
+    why: "The DID's status does not allow the action (e.g. verifying an active DID, issuing a claim about a suspended one, acting with a suspended issuer).",
+    fix: "Check the DID's status with `govledger identity resolve <did>`; a registrar reinstates suspended DIDs.",
+    say: (a) => `DID ${a.did} is ${DID_STATUSES[Number(a.status)] ?? a.status}`,
+  },
+  IdentityEmptyCommitment: {
+    source: "IdentityRegistry",
+    why: "A DID must commit to its off-chain identity record; the commitment was zero.",
+    fix: "Pass the salted keccak256 hash of the identity record as the commitment.",
+    say: () => "the identity commitment is empty",
+  },
+  IdentityInvalidKey: {
+    source: "IdentityRegistry",
+    why: "The zero address cannot be a key.",
+    fix: "Give the address of a real key.",
+    say: (a) => `${a.key} cannot be a key`,
+  },
+  IdentityKeyTaken: {
+    source: "IdentityRegistry",
+    why: "An address is a key of at most one DID.",
+    fix: "Use a fresh key, or remove it from the DID that holds it first.",
+    say: (a) => `${a.key} is already a key of DID ${a.did}`,
+  },
+  IdentityNotKeyOf: {
+    source: "IdentityRegistry",
+    why: "The address is not a key of this DID, so it cannot be removed or rotated.",
+    fix: "List the DID's keys with `govledger identity resolve <did>`.",
+    say: (a) => `${a.key} is not a key of DID ${a.did}`,
+  },
+  IdentityUnknownKey: {
+    source: "IdentityRegistry",
+    why: "The signing address is not a key of any DID, so it cannot act as an issuer.",
+    fix: "Sign with a key of the issuing DID (one with the assertion purpose).",
+    say: (a) => `${a.key} is not a key of any DID`,
+  },
+  IdentityInvalidPurposes: {
+    source: "IdentityRegistry",
+    why: "A key needs at least one known purpose: authentication (1), assertion (2).",
+    fix: "Pass purposes such as `authentication,assertion`.",
+    say: (a) => `key purposes ${a.purposes} are empty or unknown`,
+  },
+  IdentityKeyLacksPurpose: {
+    source: "IdentityRegistry",
+    why: "The key lacks the purpose this action needs (issuing and managing claims needs assertion).",
+    fix: "Sign with a key that has the purpose, or add it to the DID with `identity add-key --purposes assertion`.",
+    say: (a) => `${a.key} has purposes ${a.held}, the action needs ${a.needed}`,
+  },
+  IdentityTooManyKeys: {
+    source: "IdentityRegistry",
+    why: "A DID has a bounded number of keys so every check stays within gas limits.",
+    fix: "Remove an unused key first.",
+    say: (a) => `DID ${a.did} already has the maximum of ${a.max} keys`,
+  },
+  IdentityLastAuthenticationKey: {
+    source: "IdentityRegistry",
+    why: "A DID must keep at least one authentication key, or nobody could act for it.",
+    fix: "Add another authentication key before removing this one, or rotate the key instead.",
+    say: (a) => `DID ${a.did} would be left without an authentication key`,
+  },
+  IdentityNotOrganisation: {
+    source: "IdentityRegistry",
+    why: "Only organisations give mandates to representatives.",
+    fix: "Grant the mandate from the organisation's DID.",
+    say: (a) => `DID ${a.did} is not an organisation`,
+  },
+  IdentityInvalidMandate: {
+    source: "IdentityRegistry",
+    why: "A mandate needs at least one known scope, an end in the future, and a representative other than the organisation.",
+    fix: "Pass scopes such as `consent,trade`, a future --until, and another DID as representative.",
+    say: (a) => `invalid mandate of organisation ${a.org} to DID ${a.representative}`,
+  },
+  IdentityUnknownMandate: {
+    source: "IdentityRegistry",
+    why: "The organisation has no mandate for this representative, so there is nothing to revoke.",
+    fix: "Check the representative's DID.",
+    say: (a) => `organisation ${a.org} has no mandate for DID ${a.representative}`,
+  },
+  IdentityEmptyTopicName: {
+    source: "IdentityRegistry",
+    why: "A claim topic needs a name.",
+    fix: "Give the topic a name.",
+    say: () => "the topic name is empty",
+  },
+  IdentityUnknownTopic: {
+    source: "IdentityRegistry",
+    why: "No claim topic has this id.",
+    fix: "List the topics with `govledger identity topics`; the council registers new ones.",
+    say: (a) => `topic ${a.topic} does not exist`,
+  },
+  IdentityInvalidAccreditation: {
+    source: "IdentityRegistry",
+    why: "An accreditation must end in the future.",
+    fix: "Propose an end time after now.",
+    say: (a) => `an accreditation of DID ${a.issuer} for topic ${a.topic} cannot end at ${a.validUntil}`,
+  },
+  IdentityNotAccredited: {
+    source: "IdentityRegistry",
+    why: "The issuer is not accredited for the topic now (never accredited, withdrawn, or ended).",
+    fix: "Have the council accredit the issuer's DID for the topic, or use an accredited issuer.",
+    say: (a) => `DID ${a.issuer} is not accredited for topic ${a.topic}`,
+  },
+  IdentityEmptyDataHash: {
+    source: "IdentityRegistry",
+    why: "A claim must commit to its off-chain credential; the data hash was zero.",
+    fix: "Pass the keccak256 hash of the credential (`--data-hash` or `--data-file`).",
+    say: () => "the claim's data hash is empty",
+  },
+  IdentityInvalidValidity: {
+    source: "IdentityRegistry",
+    why: "A claim's validity window is empty: it must end after it starts.",
+    fix: "Pass a --valid-until after --valid-from.",
+    say: (a) => `validity window [${a.validFrom}, ${a.validUntil}] is empty`,
+  },
+  IdentityUnknownClaim: {
+    source: "IdentityRegistry",
+    why: "No claim has this id.",
+    fix: "List the subject's claims with `govledger identity claims <did>`.",
+    say: (a) => `claim ${a.claimId} does not exist`,
+  },
+  IdentityNotIssuer: {
+    source: "IdentityRegistry",
+    why: "Only the DID that issued a claim may revoke, suspend or reinstate it.",
+    fix: "Sign with a key (assertion purpose) of the issuing DID.",
+    say: (a) => `DID ${a.caller} did not issue claim ${a.claimId}`,
+  },
+  IdentityUnexpectedClaimStatus: {
+    source: "IdentityRegistry",
+    why: "The claim's status does not allow the action (e.g. reinstating an active claim, revoking a revoked one).",
+    fix: "Check the claim with `govledger identity verify-claim <id>`.",
+    say: (a) => `claim ${a.claimId} is ${CLAIM_STATUSES[Number(a.status)] ?? a.status}`,
+  },
+  IdentityEmptyBatch: {
+    source: "IdentityRegistry",
+    why: "A batch call was given no items.",
+    fix: "Pass at least one claim.",
+    say: () => "the batch is empty",
+  },
+  IdentityNotActingFor: {
+    source: "IdentityRegistry",
+    why: "The signing key is not an authentication key of the DID (or of a representative with a mandate), or one of the DIDs is not active.",
+    fix: "Sign with an authentication key of the DID, or have the organisation grant a mandate; check both DIDs are active.",
+    say: (a) => `${a.account} does not act for DID ${a.did} (scope ${a.scope})`,
+  },
+  IdentityMandateExpired: {
+    source: "IdentityRegistry",
+    why: "The representative's mandate for the organisation has ended.",
+    fix: "Have the organisation grant a new mandate (`govledger identity grant-mandate`).",
+    say: (a) => `the mandate of DID ${a.representative} for organisation ${a.org} ended at ${isoSeconds(a.validUntil)}`,
+  },
+  IdentityMandateOutOfScope: {
+    source: "IdentityRegistry",
+    why: "The representative's mandate does not cover the scope this action needs.",
+    fix: "Have the organisation grant a mandate with the needed scope.",
+    say: (a) =>
+      `the mandate of DID ${a.representative} for organisation ${a.org} covers scopes ${a.held}, not ${a.needed}`,
+  },
+  IdentityClaimMissing: {
+    source: "IdentityRegistry",
+    why: "The DID holds no valid claim of the topic from an accredited issuer, which the action needs.",
+    fix: "Obtain the credential from an accredited issuer, or renew an expired one.",
+    say: (a) => `DID ${a.did} holds no valid claim of topic ${a.topic}`,
+  },
+  RecoveryInvalidGuardians: {
+    source: "IdentityRecovery",
+    why: "Guardians must be existing DIDs other than the DID itself, without repeats, and at most the maximum.",
+    fix: "Choose distinct existing guardian DIDs, not the DID itself.",
+    say: (a) => `invalid guardians for DID ${a.did} (at most ${a.max}, distinct, existing, not itself)`,
+  },
+  RecoveryInvalidThreshold: {
+    source: "IdentityRecovery",
+    why: "The threshold must be between 1 and the number of guardians (0 only with no guardians).",
+    fix: "Choose a threshold in range.",
+    say: (a) => `threshold ${a.threshold} is impossible with ${a.guardians} guardians`,
+  },
+  RecoveryNotGuardian: {
+    source: "IdentityRecovery",
+    why: "The signer's DID is not one of the DID's guardians.",
+    fix: "Sign with a key of a guardian DID (`govledger identity resolve <did>` lists them).",
+    say: (a) => `DID ${a.guardian} is not a guardian of DID ${a.did}`,
+  },
+  RecoveryUnrecoverable: {
+    source: "IdentityRecovery",
+    why: "The DID is unknown or deactivated, so it cannot be recovered.",
+    fix: "Check the DID; a deactivated DID stays closed.",
+    say: (a) => `DID ${a.did} cannot be recovered`,
+  },
+  RecoveryPending: {
+    source: "IdentityRecovery",
+    why: "The DID already has a recovery in progress.",
+    fix: "Approve or complete it, or have a current key object (or a registrar cancel) first.",
+    say: (a) => `DID ${a.did} already has a recovery to ${a.newKey} in progress`,
+  },
+  RecoveryNotPending: {
+    source: "IdentityRecovery",
+    why: "The DID has no recovery in progress.",
+    fix: "Start one with `govledger identity recover`.",
+    say: (a) => `DID ${a.did} has no recovery in progress`,
+  },
+  RecoveryNotReady: {
+    source: "IdentityRecovery",
+    why: "The recovery is not approved by enough guardians yet, or its objection delay has not passed.",
+    fix: "Collect guardian approvals, then wait until the time shown.",
+    say: (a) =>
+      a.readyAt === 0n
+        ? `the recovery of DID ${a.did} is not approved yet`
+        : `the recovery of DID ${a.did} may complete from ${isoSeconds(a.readyAt)}`,
+  },
+  RecoveryAlreadyApproved: {
+    source: "IdentityRecovery",
+    why: "This guardian approved the recovery before; each guardian counts once.",
+    fix: "Nothing to do; another guardian must approve.",
+    say: (a) => `guardian ${a.guardian} already approved the recovery of DID ${a.did}`,
+  },
+  ConsentUnknown: {
+    source: "ConsentRegistry",
+    why: "No consent has this id.",
+    fix: "Check the consent id.",
+    say: (a) => `consent ${a.consentId} does not exist`,
+  },
+  ConsentWasRevoked: {
+    source: "ConsentRegistry",
+    why: "The subject revoked this consent; it no longer allows look-ups.",
+    fix: "Ask the subject for a new consent.",
+    say: (a) => `consent ${a.consentId} was revoked at ${isoSeconds(a.revokedAt)}`,
+  },
+  ConsentExpired: {
+    source: "ConsentRegistry",
+    why: "The consent's end time has passed.",
+    fix: "Ask the subject for a new consent.",
+    say: (a) => `consent ${a.consentId} ended at ${isoSeconds(a.validUntil)}`,
+  },
+  ConsentInvalidGrantee: {
+    source: "ConsentRegistry",
+    why: "The grantee must be an active DID other than the subject.",
+    fix: "Name the organisation's active DID as grantee.",
+    say: (a) => `DID ${a.grantee} cannot be granted consent`,
+  },
+  ConsentInvalidTerms: {
+    source: "ConsentRegistry",
+    why: "A consent needs a category other than 0, a purpose hash, and an end in the future.",
+    fix: "Pass --category, --purpose-hash and a future --until.",
+    say: (a) => `invalid consent terms: category ${a.category}, until ${a.validUntil}`,
+  },
+  ConsentUnknownReceipt: {
+    source: "ConsentRegistry",
+    why: "No access receipt has this id.",
+    fix: "Check the receipt id.",
+    say: (a) => `receipt ${a.receiptId} does not exist`,
+  },
   AccessManagedUnauthorized: {
     source: "OpenZeppelin AccessManaged",
     why: "The caller does not hold the role the authority requires for this function (or is suspended).",
@@ -229,6 +498,46 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     why: "Only the targeted contract can consume its scheduled operation.",
     fix: "Execute through the authority.",
   },
+  ERC2771ForwarderInvalidSigner: {
+    source: "OpenZeppelin ERC2771Forwarder",
+    why: "The relayed request's signature does not match its `from` (wrong key, tampered request, wrong chain or forwarder).",
+    fix: "Sign the request again with the key named in `from`, for this chain's GovForwarder.",
+    say: (a) => `the request was signed by ${a.signer}, not ${a.from}`,
+  },
+  ERC2771ForwarderExpiredRequest: {
+    source: "OpenZeppelin ERC2771Forwarder",
+    why: "The relayed request's deadline has passed.",
+    fix: "Sign the request again with a later deadline.",
+    say: (a) => `the request expired at ${isoSeconds(a.deadline)}`,
+  },
+  ERC2771ForwarderMismatchedValue: {
+    source: "OpenZeppelin ERC2771Forwarder",
+    why: "The relayer sent a different native value than the request asks; the suite never sends value.",
+    fix: "Relay with value 0.",
+    say: (a) => `the request asks ${a.requestedValue} wei, ${a.msgValue} was sent`,
+  },
+  ERC2771UntrustfulTarget: {
+    source: "OpenZeppelin ERC2771Forwarder",
+    why: "The target contract does not trust this forwarder, so it would not see the signer as the caller.",
+    fix: "Relay only to suite modules that accept relayed calls, through the deployment's GovForwarder.",
+    say: (a) => `${a.target} does not trust forwarder ${a.forwarder}`,
+  },
+  InvalidAccountNonce: {
+    source: "OpenZeppelin Nonces",
+    why: "The relayed request's nonce is not the signer's current one (already used, or out of order).",
+    fix: "Sign the request again with the current nonce.",
+    say: (a) => `${a.account}'s current nonce is ${a.currentNonce}`,
+  },
+  InvalidShortString: {
+    source: "OpenZeppelin ShortStrings",
+    why: "A short string could not be decoded.",
+    fix: "A contract bug: report it.",
+  },
+  StringTooLong: {
+    source: "OpenZeppelin ShortStrings",
+    why: "A string given to the EIP-712 domain is too long to store as a short string.",
+    fix: "Use a shorter name.",
+  },
   EnforcedPause: {
     source: "OpenZeppelin Pausable",
     why: "The module is paused by a guardian; reads still work, writes wait.",
@@ -293,7 +602,15 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
 };
 
 /** The ABIs whose errors the SDK can decode. Modules add theirs here. */
-const SUITE_ABIS: InterfaceAbi[] = [Council__factory.abi, MemberRegistry__factory.abi, GovAuthority__factory.abi];
+const SUITE_ABIS: InterfaceAbi[] = [
+  Council__factory.abi,
+  MemberRegistry__factory.abi,
+  GovAuthority__factory.abi,
+  IdentityRegistry__factory.abi,
+  IdentityRecovery__factory.abi,
+  ConsentRegistry__factory.abi,
+  GovForwarder__factory.abi,
+];
 
 let suiteInterface: Interface | undefined;
 

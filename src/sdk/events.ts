@@ -1,5 +1,13 @@
 import { Interface, type Log, type TransactionReceipt } from "ethers";
-import { Council__factory, GovAuthority__factory, MemberRegistry__factory } from "../../typechain-types";
+import {
+  ConsentRegistry__factory,
+  Council__factory,
+  GovAuthority__factory,
+  GovForwarder__factory,
+  IdentityRecovery__factory,
+  IdentityRegistry__factory,
+  MemberRegistry__factory,
+} from "../../typechain-types";
 
 /** An event from a receipt, decoded with the suite's ABIs. */
 export interface SuiteEvent {
@@ -13,7 +21,16 @@ const INTERFACES: [string, Interface][] = [
   ["Council", Council__factory.createInterface()],
   ["MemberRegistry", MemberRegistry__factory.createInterface()],
   ["GovAuthority", GovAuthority__factory.createInterface()],
+  ["IdentityRegistry", IdentityRegistry__factory.createInterface()],
+  ["IdentityRecovery", IdentityRecovery__factory.createInterface()],
+  ["ConsentRegistry", ConsentRegistry__factory.createInterface()],
+  ["GovForwarder", GovForwarder__factory.createInterface()],
 ];
+
+/** The suite's interfaces by deployment name (to decode calls and events of each contract). */
+export function suiteInterfaces(): Record<string, Interface> {
+  return Object.fromEntries(INTERFACES);
+}
 
 /** Decodes every log in `receipt` that a suite contract emitted; `names` maps addresses to names. */
 export function decodeEvents(receipt: TransactionReceipt, names: Record<string, string> = {}): SuiteEvent[] {

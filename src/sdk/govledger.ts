@@ -1,7 +1,11 @@
-import type { ContractRunner, Interface, Provider } from "ethers";
+import type { ContractRunner, Provider } from "ethers";
 import {
+  ConsentRegistry__factory,
   Council__factory,
   GovAuthority__factory,
+  GovForwarder__factory,
+  IdentityRecovery__factory,
+  IdentityRegistry__factory,
   MemberRegistry__factory,
   PausableModule__factory,
   UUPSUpgradeable__factory,
@@ -9,11 +13,13 @@ import {
 } from "../../typechain-types";
 import { Call } from "./call";
 import { CouncilClient, type ProposedCall } from "./council";
-import { DeploymentError, type Deployment } from "./deployment";
+import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment } from "./deployment";
+import { suiteInterfaces } from "./events";
+import { IdentityClient } from "./identity";
 import { MembersClient, checkedAddress } from "./members";
 
 /** Suite contracts a guardian can pause. */
-export const PAUSABLE_MODULES = ["MemberRegistry"] as const;
+export const PAUSABLE_MODULES = ["MemberRegistry", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"] as const;
 
 /**
  * The entry point of the SDK: one object per network, holding a client per suite contract.
@@ -23,20 +29,41 @@ export class GovLedger {
   readonly council: CouncilClient;
   readonly members: MembersClient;
   readonly authority: GovAuthority;
+  private readonly identityClient?: IdentityClient;
 
   private constructor(
     readonly deployment: Deployment,
     readonly runner: ContractRunner,
   ) {
     const c = deployment.contracts;
-    const interfaces: Record<string, Interface> = {
-      Council: Council__factory.createInterface(),
-      MemberRegistry: MemberRegistry__factory.createInterface(),
-      GovAuthority: GovAuthority__factory.createInterface(),
-    };
+    const interfaces = suiteInterfaces();
     this.authority = GovAuthority__factory.connect(c.GovAuthority, runner);
     this.council = new CouncilClient(Council__factory.connect(c.Council, runner), c, interfaces);
     this.members = new MembersClient(MemberRegistry__factory.connect(c.MemberRegistry, runner));
+    if (hasModule(deployment, "identity")) {
+      const contracts = {
+        registry: IdentityRegistry__factory.connect(c.IdentityRegistry, runner),
+        recovery: IdentityRecovery__factory.connect(c.IdentityRecovery, runner),
+        consent: ConsentRegistry__factory.connect(c.ConsentRegistry, runner),
+        forwarder: GovForwarder__factory.connect(c.GovForwarder, runner),
+      };
+      this.identityClient = new IdentityClient(contracts, deployment.chainId, c);
+    }
+  }
+
+  /** Whether the deployment has the identity module (deployments made before it lack it). */
+  get hasIdentity(): boolean {
+    return this.identityClient !== undefined;
+  }
+
+  /** The identity module: DIDs, keys, recovery, mandates, claims, consents. */
+  get identity(): IdentityClient {
+    if (!this.identityClient) {
+      throw new DeploymentError(
+        `the ${this.deployment.network} deployment has no identity module (${OPTIONAL_MODULES.identity.join(", ")}): deploy it with \`npx hardhat deploy --network ${this.deployment.network}\``,
+      );
+    }
+    return this.identityClient;
   }
 
   /**

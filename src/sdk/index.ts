@@ -6,9 +6,29 @@ export {
   type ProposalView,
   type ProposedCall,
 } from "./council";
-export { CORE_CONTRACTS, DeploymentError, deploymentFromRecords, loadDeployment, type Deployment } from "./deployment";
+export {
+  CORE_CONTRACTS,
+  DeploymentError,
+  OPTIONAL_MODULES,
+  deploymentFromRecords,
+  hasModule,
+  loadDeployment,
+  type Deployment,
+  type OptionalModule,
+} from "./deployment";
+export * from "./did";
 export { ERROR_DOCS, GovLedgerError, decodeRevert, toGovLedgerError } from "./errors";
 export { decodeEvents, type SuiteEvent } from "./events";
 export { GovLedger, PAUSABLE_MODULES } from "./govledger";
+export * from "./identity";
 export { MembersClient, MEMBER_STATUSES, type Admission, type MemberView } from "./members";
+export { FORWARD_REQUEST_TYPES, Relay, type RelayOptions, type SignedRequest } from "./relay";
 export * from "./roles";
+export {
+  CLAIM_STATUSES,
+  DID_KINDS,
+  DID_STATUSES,
+  type ClaimStatusName,
+  type DidKindName,
+  type DidStatusName,
+} from "./states";

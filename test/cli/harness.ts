@@ -41,6 +41,8 @@ export interface RunOptions {
   noProvider?: boolean;
   /** Leave out `--network testnet --deployments <root>`. */
   bare?: boolean;
+  /** More environment variables (e.g. GOVLEDGER_RELAYER_KEY). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function govledger(args: string[], key?: string, options: RunOption
   run.code = await runCli([...prefix, ...args], {
     stdout: (line) => run.stdout.push(...line.split("\n")),
     stderr: (line) => run.stderr.push(...line.split("\n")),
-    env: key === undefined ? {} : { GOVLEDGER_PRIVATE_KEY: key },
+    env: { ...(key === undefined ? {} : { GOVLEDGER_PRIVATE_KEY: key }), ...options.env },
     cwd: root ?? os.tmpdir(),
     provider: options.noProvider ? undefined : () => ethers.provider,
   });

@@ -1,4 +1,5 @@
 import { ethers } from "hardhat";
+import { FORWARD_REQUEST_TYPES } from "../../src/sdk/relay";
 import {
   concat,
   type BaseContract,
@@ -10,18 +11,8 @@ import {
 } from "ethers";
 import type { GovForwarder } from "../../typechain-types";
 
-/** The EIP-712 type of an ERC-2771 forward request, as OpenZeppelin's ERC2771Forwarder hashes it. */
-export const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
+/** The EIP-712 type of a forward request: the SDK's, so the tests sign exactly what the SDK signs. */
+export { FORWARD_REQUEST_TYPES };
 
 /** Gas the relayed call gets unless told otherwise. */
 export const DEFAULT_RELAY_GAS = 1_000_000n;
