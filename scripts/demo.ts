@@ -10,6 +10,7 @@ import {
   type Deployment,
   toGovLedgerError,
 } from "../src/sdk";
+import { Wallet, id } from "ethers";
 import { MemberRegistry__factory } from "../typechain-types";
 
 /**
@@ -140,6 +141,8 @@ async function main(): Promise<void> {
     },
   );
 
+  await identityChapter(deployment, signers);
+
   const file = story.write("out/demo-report.json", {
     network: hre.network.name,
     chainId,
@@ -147,6 +150,151 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
   });
   console.log(`\nReport written to ${file}`);
+}
+
+/**
+ * Chapter 7: an agency registers a university, a research team and a company; the council accredits
+ * a credential issuer, which certifies them; the company's key is stolen and recovered; a
+ * cross-agency look-up happens under the research team's consent, signed without funds.
+ */
+async function identityChapter(deployment: Deployment, signers: HardhatEthersSigner[]): Promise<void> {
+  const [deployer, scienceDept, ipOffice, exchange] = signers;
+  const sci = await GovLedger.connect(scienceDept, deployment);
+  const ip = await GovLedger.connect(ipOffice, deployment);
+  const hash = (text: string) => id(text);
+  story.begin(
+    "7. Digital identities",
+    "The Science Dept registers DIDs; the council accredits the IP Office to certify them; a stolen key is recovered; a look-up happens under consent.",
+  );
+
+  const [universityKey, companyKey, newCompanyKey] = [0, 1, 2].map(() =>
+    Wallet.createRandom().connect(hre.ethers.provider),
+  );
+  const teamKey = Wallet.createRandom().connect(hre.ethers.provider);
+  for (const w of [universityKey, companyKey]) {
+    await (await deployer.sendTransaction({ to: w.address, value: hre.ethers.parseEther("1") })).wait();
+  }
+  const register = async (who: string, kind: string, account: string) => {
+    const r = await sci.identity
+      .register({
+        kind,
+        commitment: hash(`salted record of ${who}`),
+        keys: [{ account, purposes: "authentication,assertion" }],
+      })
+      .wait();
+    story.done("Science Dept (registrar)", `registered ${who} as ${r.did}`, { did: r.did });
+    return r.id;
+  };
+  const ipDid = await register("the IP Office", "organisation", ipOffice.address);
+  const exchangeDid = await register("the Exchange Centre", "organisation", exchange.address);
+  const university = await register(
+    "Provincial University of Technology (省理工大学)",
+    "organisation",
+    universityKey.address,
+  );
+  const team = await register("the university's battery research team (电池课题组)", "organisation", teamKey.address);
+  const company = await register("Greenvolt Battery Co. (绿伏电池公司)", "organisation", companyKey.address);
+  story.note("on chain: ids, keys, and salted hashes of the identity records; no names, no personal data");
+
+  const topics: bigint[] = [];
+  for (const name of ["research institution (科研机构)", "high-tech enterprise (高新技术企业)"]) {
+    const { id: proposal } = await sci.council
+      .propose(sci.identity.registerTopic(name, hash(`schema: ${name}`)))
+      .wait();
+    await decide(proposal, [ipOffice], scienceDept, deployment);
+    topics.push(BigInt((await sci.identity.topics()).length));
+    const accredit = await sci.council.propose(sci.identity.accreditIssuer(ipDid, topics[topics.length - 1])).wait();
+    await decide(accredit.id, [exchange], scienceDept, deployment);
+  }
+  const [research, highTech] = topics;
+  const now = BigInt(await time.latest());
+  const year = now + 365n * 86_400n;
+  const issued = await ip.identity
+    .issueClaims([
+      {
+        subject: university,
+        topic: research,
+        dataHash: hash("certificate: university"),
+        validFrom: now,
+        validUntil: year,
+      },
+      { subject: team, topic: research, dataHash: hash("certificate: team"), validFrom: now, validUntil: year },
+      { subject: company, topic: highTech, dataHash: hash("certificate: company"), validFrom: now, validUntil: year },
+    ])
+    .wait();
+  story.done("IP Office (credential issuer)", `issued ${issued.length} claims in one transaction`, {
+    claims: issued.map((c) => c.id),
+  });
+  const universityGov = await GovLedger.connect(universityKey, deployment);
+  await refusal(
+    "the university",
+    "certifies the company itself, without accreditation",
+    universityGov.identity.issueClaim({
+      subject: company,
+      topic: highTech,
+      dataHash: hash("self-made"),
+      validUntil: year,
+    }),
+  );
+
+  await (await GovLedger.connect(companyKey, deployment)).identity.setGuardians(company, [university, ipDid], 2).wait();
+  story.done("the company", "chose the university and the IP Office as guardians, 2 of 2");
+  story.note("the company's key is stolen");
+  await sci.identity.suspend(company, hash("report: key stolen")).wait();
+  story.done("Science Dept (registrar)", "suspended the company's DID: the stolen key can no longer act");
+  const thief = await GovLedger.connect(companyKey, deployment);
+  await refusal("the thief", "objects to the recovery with the stolen key", thief.identity.objectRecovery(company));
+  await universityGov.identity.initiateRecovery(company, newCompanyKey.address).wait();
+  const approved = await ip.identity.approveRecovery(company).wait();
+  story.done("university + IP Office (guardians)", `approved a new key; ready at ${iso(approved.readyAt)}`);
+  await refusal(
+    "the university",
+    "completes the recovery before the delay",
+    universityGov.identity.completeRecovery(company),
+  );
+  await time.increase(86_400);
+  story.note("one day passes");
+  const recovered = await universityGov.identity.completeRecovery(company).wait();
+  story.done("the university", `completed the recovery: the company's only key is now ${recovered.newKey}`);
+  await sci.identity.reinstate(company).wait();
+  story.done("Science Dept (registrar)", "reinstated the company, now controlled by its new key");
+  await refusal(
+    "the thief",
+    "adds a key of its own with the stolen key",
+    thief.identity.addKey(company, Wallet.createRandom().address, "authentication"),
+  );
+  story.note(`the company still holds its high-tech claim: ${await sci.identity.hasValidClaim(company, highTech)}`);
+
+  const teamSigned = sci.identity.relayed(teamKey, deployer);
+  const consent = await teamSigned
+    .grantConsent({
+      subject: team,
+      grantee: exchangeDid,
+      category: "education",
+      purposeHash: hash("purpose: check the team's qualifications for a listing"),
+      validUntil: now + 30n * 86_400n,
+    })
+    .wait();
+  story.done(
+    "the research team (no funds, signed; relayed)",
+    `let the Exchange Centre see its records: consent #${consent.consentId}`,
+    {
+      balance: await hre.ethers.provider.getBalance(teamKey.address),
+    },
+  );
+  const ex = await GovLedger.connect(exchange, deployment);
+  const receipt = await ex.identity.recordAccess(consent.consentId, hash("request: team qualification file")).wait();
+  story.done(
+    "Exchange Centre",
+    `looked up the team's records, receipt #${receipt.receiptId} cites consent #${consent.consentId}`,
+  );
+  await teamSigned.revokeConsent(consent.consentId).wait();
+  story.done("the research team", `revoked consent #${consent.consentId}`);
+  await refusal(
+    "Exchange Centre",
+    "looks up the team's records again",
+    ex.identity.recordAccess(consent.consentId, hash("request: again")),
+  );
 }
 
 /** Approves proposal `id` by `approvers`, then executes it as `executor`; narrates both. */

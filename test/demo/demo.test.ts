@@ -3,7 +3,13 @@ import { spawnSync } from "child_process";
 import { readFileSync } from "fs";
 
 interface Report {
-  steps: { chapter: string; actor: string; action: string; outcome: "done" | "refused"; detail: { reason?: string } }[];
+  steps: {
+    chapter: string;
+    actor: string;
+    action: string;
+    outcome: "done" | "refused";
+    detail: { reason?: string; balance?: string };
+  }[];
 }
 
 describe("npm run demo", function () {
@@ -24,7 +30,16 @@ describe("npm run demo", function () {
       "EnforcedPause",
       "AccessManagedUnauthorized",
       "CouncilProposalNotReady",
+      "IdentityNotAccredited",
+      "IdentityNotActingFor",
+      "RecoveryNotReady",
+      "IdentityNotActingFor",
+      "ConsentWasRevoked",
     ]);
+    expect(run.stdout).to.include("== 7. Digital identities ==");
+    expect(run.stdout).to.include("the company still holds its high-tech claim: true");
+    const relayed = report.steps.find((s) => s.actor.startsWith("the research team (no funds"));
+    expect(relayed?.detail).to.deep.include({ balance: "0" });
     expect(report.steps.some((s) => s.action.startsWith("cancelled upgrade"))).to.equal(true);
   });
 });
