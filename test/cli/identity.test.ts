@@ -324,6 +324,44 @@ describe("govledger identity (CLI)", function () {
     });
   });
 
+  describe("the trusted-issuers registry (council proposals)", function () {
+    it("registers a topic and accredits an issuer through two councillors", async function () {
+      const issuer = await didWithKey(DidKind.Organisation, "issuer");
+      const topic = await govledgerJson(
+        ["council", "propose", "register-topic", "research institution", "--schema-hash", hashOf("schema")],
+        KEYS.councillor1,
+      );
+      expect(topic).to.include({ id: "1", description: 'Register claim topic "research institution"' });
+      await succeeds(["council", "approve", "1"], KEYS.councillor2);
+      await succeeds(["council", "execute", "1"], KEYS.councillor1);
+      expect((await m.identity.getTopic(1)).name).to.equal("research institution");
+
+      await govledgerJson(
+        ["council", "propose", "accredit-issuer", DID(issuer.id), "1", "--until", "2030-01-01"],
+        KEYS.councillor1,
+      );
+      await succeeds(["council", "approve", "2"], KEYS.councillor2);
+      await succeeds(["council", "execute", "2"], KEYS.councillor1);
+      const accreditation = await m.identity.accreditationOf(issuer.id, 1);
+      expect([accreditation.active, accreditation.validUntil]).to.deep.equal([true, 1893456000n]);
+    });
+
+    it("refuses an empty topic name, a malformed issuer DID and a bad end date before proposing", async function () {
+      await refuses(
+        () => govledger(["council", "propose", "register-topic", " ", "--schema-hash", hashOf("s")], KEYS.councillor1),
+        /^govledger: the topic name is empty/,
+      );
+      await refuses(
+        () => govledger(["council", "propose", "accredit-issuer", "did:govledger:1:3", "1"], KEYS.councillor1),
+        /^govledger: issuer DID: did:govledger:1:3 is a DID of chain 1/,
+      );
+      await refuses(
+        () => govledger(["council", "propose", "accredit-issuer", "3", "1", "--until", "2030-02-30"], KEYS.councillor1),
+        /^govledger: accreditation end "2030-02-30" is not a valid time/,
+      );
+    });
+  });
+
   describe("malformed DIDs", function () {
     it("refuses another chain's DID, another method and a zero id", async function () {
       await refuses(

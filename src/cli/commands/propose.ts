@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import type { GovLedger, ProposedCall } from "../../sdk";
 import { submit, type Cli } from "../cli";
 import { queuedLines } from "../format";
-import { parseAddress, parseHash, parseId, parseModule, parseRole } from "../parse";
+import { deploymentOf } from "../connect";
+import { CliError } from "../errors";
+import { parseAddress, parseDidRef, parseHash, parseId, parseModule, parseRole, parseTime } from "../parse";
 
 /** Builds the proposed call once connected; inputs were validated before. */
 type Builder = (ledger: GovLedger) => ProposedCall;
@@ -96,6 +98,39 @@ export function proposeCommand(council: Command, cli: Cli): void {
     .action((name: string, address: string, _o, cmd: Command) => {
       const implementation = parseAddress(address, "implementation address");
       return run(cmd, (l) => l.upgrade(name, implementation));
+    });
+
+  action("register-topic", "register a claim topic (credential schema) in the trusted-issuers registry")
+    .argument("<name>", 'public name of the topic, e.g. "high-tech enterprise"')
+    .requiredOption("--schema-hash <hash>", "32-byte hash of the schema document")
+    .action((name: string, o: { schemaHash: string }, cmd: Command) => {
+      if (name.trim() === "") throw new CliError("the topic name is empty: give its public name");
+      const schemaHash = parseHash(o.schemaHash, "schema hash");
+      return run(cmd, (l) => l.identity.registerTopic(name, schemaHash));
+    });
+
+  action("accredit-issuer", "trust an issuer DID for a claim topic until a time")
+    .argument("<issuer>", "issuer DID (did:govledger:<chainId>:<id> or id)")
+    .argument("<topic>", "topic id")
+    .option("--until <time>", 'ISO date, unix seconds or "never"', "never")
+    .action((issuer: string, topic: string, o: { until: string }, cmd: Command) => {
+      const inputs = {
+        issuer: parseDidRef(issuer, deploymentOf(cli.options(cmd), cli.io).chainId, "issuer DID"),
+        topic: parseId(topic, "topic id"),
+        until: parseTime(o.until, "accreditation end"),
+      };
+      return run(cmd, (l) => l.identity.accreditIssuer(inputs.issuer, inputs.topic, inputs.until));
+    });
+
+  action("withdraw-accreditation", "stop trusting an issuer DID for a topic (its claims stop counting)")
+    .argument("<issuer>", "issuer DID (did:govledger:<chainId>:<id> or id)")
+    .argument("<topic>", "topic id")
+    .action((issuer: string, topic: string, _o, cmd: Command) => {
+      const inputs = {
+        issuer: parseDidRef(issuer, deploymentOf(cli.options(cmd), cli.io).chainId, "issuer DID"),
+        topic: parseId(topic, "topic id"),
+      };
+      return run(cmd, (l) => l.identity.withdrawAccreditation(inputs.issuer, inputs.topic));
     });
 
   action("add-councillor", "seat an account on the council (waits the governance delay)")
