@@ -224,7 +224,8 @@ interface IIdentityRegistry is IIdentityGate {
     /// @dev Emits {DidSuspended}.
     function suspend(uint64 did, bytes32 reasonHash) external;
 
-    /// @notice Unfreezes a suspended DID. Registrars only. Emits {DidReinstated}.
+    /// @notice Unfreezes a suspended DID: active again, or pending if no registrar has verified it yet.
+    /// Registrars only. Emits {DidReinstated}.
     function reinstate(uint64 did) external;
 
     /// @notice Closes a DID for good: its keys are removed; its record and claims stay. Registrars only.

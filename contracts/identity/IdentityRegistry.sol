@@ -134,7 +134,9 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
 
     /// @inheritdoc IIdentityRegistry
     function reinstate(uint64 did) external restricted whenNotPaused {
-        _setStatus(did, _didIn(did, DidStatus.Suspended), DidStatus.Active);
+        DidRecord storage d = _didIn(did, DidStatus.Suspended);
+        // A DID suspended before any registrar verified it goes back to waiting for verification.
+        _setStatus(did, d, d.registrar == 0 ? DidStatus.Pending : DidStatus.Active);
         emit DidReinstated(did);
     }
 
@@ -290,7 +292,8 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         uint32 checkedTopic;
         for (uint256 i = 0; i < requests.length; ++i) {
             ClaimRequest calldata r = requests[i];
-            if (r.topic != checkedTopic) {
+            // Topic ids start at 1, so the first request is always checked.
+            if (i == 0 || r.topic != checkedTopic) {
                 _requireAccredited(issuer, r.topic);
                 checkedTopic = r.topic;
             }
