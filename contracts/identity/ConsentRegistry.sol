@@ -78,7 +78,8 @@ contract ConsentRegistry is IConsentRegistry, RelayedModule {
         if (c.validUntil < _now()) revert ConsentExpired(consentId, c.validUntil);
         c.accessCount += 1;
         receiptId = ++$.receiptCount;
-        $.receipts[receiptId] = AccessReceipt(consentId, accessor, _msgSender(), _now(), requestHash);
+        // Consent ids count up from 1, one per transaction: they never reach 2^64.
+        $.receipts[receiptId] = AccessReceipt(uint64(consentId), accessor, _now(), _msgSender(), requestHash);
         emit AccessRecorded(receiptId, consentId, accessor, requestHash);
     }
 

@@ -28,12 +28,12 @@ interface IConsentRegistry {
 
     /// @notice An access receipt: who looked up what, under which consent, when.
     struct AccessReceipt {
-        uint256 consentId;
+        uint64 consentId;
         /// @dev DID of the person or organisation that looked up (the grantee or its representative).
         uint64 accessor;
+        uint48 accessedAt;
         /// @dev The key that recorded the receipt.
         address account;
-        uint48 accessedAt;
         /// @dev Hash of the request made to the data holder.
         bytes32 requestHash;
     }
