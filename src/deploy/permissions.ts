@@ -2,6 +2,7 @@ import type { Interface } from "ethers";
 import {
   ConsentRegistry__factory,
   Council__factory,
+  EvidenceRegistry__factory,
   IdentityRecovery__factory,
   IdentityRegistry__factory,
   MemberRegistry__factory,
@@ -85,6 +86,16 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
     name: "ConsentRegistry",
     iface: ConsentRegistry__factory.createInterface(),
     permissions: [UPGRADE, PAUSE, { role: "COUNCIL", functions: ["unpause"] }],
+  },
+  {
+    // Not upgradeable by design (records a court relies on): no UPGRADE entry.
+    name: "EvidenceRegistry",
+    iface: EvidenceRegistry__factory.createInterface(),
+    permissions: [
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause"] },
+      { role: "ARBITRATOR", functions: ["revokeByOrder"] },
+    ],
   },
 ];
 

@@ -12,8 +12,14 @@ import {
 import { consortiumFixture, MemberStatus, roleBitmap, type Consortium } from "../helpers/consortium";
 
 const { ADMIN, COUNCIL, UPGRADER, MEMBER_REGISTRY, IDENTITY_RECOVERY } = GOVERNANCE_ROLES;
-/** The identity module's deployments, made before the wiring. */
-const IDENTITY_CONTRACTS = ["GovForwarder", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"];
+/** The identity and evidence modules' deployments, made before the wiring. */
+const MODULE_CONTRACTS = [
+  "GovForwarder",
+  "IdentityRegistry",
+  "IdentityRecovery",
+  "ConsentRegistry",
+  "EvidenceRegistry",
+];
 
 describe("Deployment", function () {
   let c: Consortium;
@@ -169,7 +175,7 @@ describe("Deployment", function () {
       });
     });
 
-    const wired = ["GovAuthority", "Council", "MemberRegistry", ...IDENTITY_CONTRACTS];
+    const wired = ["GovAuthority", "Council", "MemberRegistry", ...MODULE_CONTRACTS];
     for (const [tag, what, recorded] of [
       ["GovAuthority", "after the authority", ["GovAuthority"]],
       ["WireConsortium", "after the wiring", wired],
