@@ -1,5 +1,6 @@
 import type { Suite } from "../lib/types";
 import { consortiumSuite } from "./consortium";
+import { evidenceSuite } from "./evidence";
 import { identitySuite } from "./identity";
 import { peersSuite } from "./peers";
 
@@ -8,4 +9,4 @@ import { peersSuite } from "./peers";
  * bench/suites/<module>.ts and listing it here; its rows may name the peers' and the floor's
  * measurement ids (e.g. "eas.timestamp", FLOOR_SINGLE) to get ours-vs-peer ratios.
  */
-export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite, identitySuite];
+export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite, identitySuite, evidenceSuite];

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { newerOpcodes, requiredHardfork, stripMetadata, txGasCap } from "../../bench/lib/hardfork";
 import { INTRINSIC_GAS, Sequence, calldataGas, measureOperation, median } from "../../bench/lib/measure";
 import {
+  EVIDENCE_NOTE,
   formatGas,
   formatRatio,
   oursTable,
@@ -207,6 +208,27 @@ describe("bench helpers", () => {
       const views = md.slice(md.indexOf("## Views"), md.indexOf("## Peers vs the floor"));
       expect(views).to.contain("eth_estimateGas").and.to.contain("| identity | hasValidClaim |");
       expect(md.slice(0, md.indexOf("## Views"))).to.not.contain("| identity | hasValidClaim |");
+    });
+
+    it("explains the evidence rows under the ours-vs-peers table", () => {
+      const md = renderMarkdown({
+        generatedAt: "2026-01-01T00:00:00.000Z",
+        machine: "test machine",
+        runs: 5,
+        throughputOps: 50,
+        compiler: "solc 0.8.28",
+        evmVersion: "london",
+        hardfork: "london",
+        hardforkReason: "test",
+        blockGasLimit: 30_000_000,
+        txGasCap: 30_000_000,
+        peers: [],
+        measurements,
+        rows,
+      });
+      const ours = md.slice(md.indexOf("## Ours vs peers"), md.indexOf("## Views"));
+      expect(ours).to.contain(EVIDENCE_NOTE);
+      expect(EVIDENCE_NOTE).to.contain("anchorRoot").and.to.contain("verifyInRoot").and.to.contain("1,000,000");
     });
 
     it("refuses a row comparing a view with a transaction", () => {

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployments, ethers } from "hardhat";
-import { dataSlice, getAddress, type ContractTransactionResponse } from "ethers";
-import { Council__factory, MemberRegistry__factory } from "../../typechain-types";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { ZeroHash, dataSlice, getAddress, type ContractTransactionResponse } from "ethers";
+import { MEMBER_ROLES } from "../../src/sdk/roles";
+import { Council__factory, EvidenceRegistry__factory, MemberRegistry__factory } from "../../typechain-types";
 import {
   DidKind,
   Purpose,
@@ -146,5 +148,67 @@ describe("gas snapshot: identity", function () {
     measured["consent.recordAccess"] = await gasOf(m.consent.connect(orgKey).recordAccess(2n, hashOf("request")));
 
     expectSnapshot("gas/identity.json", measured);
+  });
+});
+
+describe("gas snapshot: evidence", function () {
+  /** Mirrors IEvidenceRegistry.Algorithm.SHA256, and a category code. */
+  const SHA256 = 1;
+  const CATEGORY = 7;
+  /** Documents of the Merkle batch whose document is revoked: a full tree, so every proof has 4 siblings. */
+  const TREE_SIZE = 16;
+
+  it("matches gas/evidence.json", async function () {
+    const m = await identityFixture();
+    const notaryMember = m.config.members.find((member) => member.roles.includes(MEMBER_ROLES.NOTARY));
+    const notary = await ethers.getSigner(notaryMember!.accounts[0]);
+    const [endorserKey] = m.outsiders;
+    const evidence = EvidenceRegistry__factory.connect((await deployments.get("EvidenceRegistry")).address, notary);
+    const notarize = (label: string, metadata = hashOf(`metadata:${label}`)) =>
+      evidence.notarize(hashOf(label), SHA256, CATEGORY, hashOf(`ref:${label}`), metadata);
+    const batch = (label: string, size: number) =>
+      evidence.notarizeBatch(
+        Array.from({ length: size }, (_, i) => hashOf(`${label}:${i}`)),
+        SHA256,
+        CATEGORY,
+        hashOf(`ref:${label}`),
+        hashOf(`metadata:${label}`),
+      );
+    const measured: Record<string, number> = {};
+
+    // The notary: the IP Office's account, given an organisation DID, then enrolled (anyone may call).
+    await registerDid(m, DidKind.Organisation, [{ account: notary.address }]);
+    await registerDid(m, DidKind.Organisation, [{ account: endorserKey.address }]);
+    measured["evidence.enrolNotary"] = await gasOf(evidence.connect(endorserKey).enrolNotary(notary.address));
+
+    // Notarizations. A warm-up batch first, so the measured one does not write the batch counter from zero.
+    measured["evidence.notarize (SHA-256, category, ref, metadata)"] = await gasOf(notarize("doc:single"));
+    measured["evidence.notarize (zero metadata)"] = await gasOf(notarize("doc:bare", ZeroHash));
+    await gasOf(batch("doc:warm-up", 1));
+    measured["evidence.notarizeBatch ×10"] = await gasOf(batch("doc:batch", 10));
+    const tree = StandardMerkleTree.of(
+      Array.from({ length: TREE_SIZE }, (_, i) => [hashOf(`doc:tree:${i}`)]),
+      ["bytes32"],
+    );
+    measured["evidence.anchorRoot"] = await gasOf(
+      evidence.anchorRoot(tree.root, TREE_SIZE, SHA256, CATEGORY, hashOf("ref:tree"), hashOf("metadata:tree")),
+    );
+
+    // Lifecycle, on records made for it.
+    await gasOf(notarize("doc:old"));
+    measured["evidence.supersede"] = await gasOf(
+      evidence.supersede(hashOf("doc:old"), hashOf("doc:new"), SHA256, CATEGORY, hashOf("ref:new"), hashOf("meta:new")),
+    );
+    await gasOf(notarize("doc:revoked"));
+    measured["evidence.revoke"] = await gasOf(evidence.revoke(hashOf("doc:revoked"), hashOf("reason:revoke")));
+    const document = hashOf("doc:tree:3");
+    measured["evidence.revokeDocument (proof of 4)"] = await gasOf(
+      evidence.revokeDocument(tree.root, document, tree.getProof([document]), hashOf("reason:document")),
+    );
+    measured["evidence.endorse"] = await gasOf(
+      evidence.connect(endorserKey).endorse(hashOf("doc:single"), hashOf("note:endorse")),
+    );
+
+    expectSnapshot("gas/evidence.json", measured);
   });
 });
