@@ -3,10 +3,30 @@ import { GovLedgerError, toGovLedgerError } from "../sdk";
 
 /** A refusal of the CLI itself: its message already says what is wrong and what to fix. */
 export class CliError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The process exit code; 1 unless a command documents another (`evidence verify`: 2). */
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = "CliError";
   }
+}
+
+/** Commands whose usage errors exit with another code than 1. */
+const USAGE_EXIT_CODES = new WeakMap<Command, number>();
+
+/** Makes usage errors of `command` (missing or unknown arguments and options) exit with `code`. */
+export function usageExitCode(command: Command, code: number): Command {
+  USAGE_EXIT_CODES.set(command, code);
+  return command;
+}
+
+/** The exit code of a failed run: 1, unless the error or its command says otherwise. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return USAGE_EXIT_CODES.get(error.command) ?? 1;
+  if (error instanceof CliError) return error.exitCode;
+  return 1;
 }
 
 /** A commander usage error, tagged with the command that raised it. */

@@ -2,10 +2,11 @@ import { Command } from "commander";
 import { Cli } from "./cli";
 import { councilCommand } from "./commands/council";
 import { deploymentCommand } from "./commands/deployment";
+import { evidenceCommand } from "./commands/evidence";
 import { guardianCommand } from "./commands/guardian";
 import { identityCommand } from "./commands/identity";
 import { membersCommand } from "./commands/members";
-import { UsageError, describeFailure, isCleanExit, oneLine } from "./errors";
+import { UsageError, describeFailure, exitCodeOf, isCleanExit, oneLine } from "./errors";
 import { processIo, type CliIo } from "./io";
 
 export type { CliIo } from "./io";
@@ -24,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (isCleanExit(e)) return 0;
     io.stderr(`govledger: ${oneLine(describeFailure(e))}`);
     if (io.env.GOVLEDGER_DEBUG === "1" && e instanceof Error && e.stack) io.stderr(e.stack);
-    return 1;
+    return exitCodeOf(e);
   }
 }
 
@@ -37,7 +38,7 @@ function buildProgram(cli: Cli): Command {
   const io = cli.io;
   const program = new Command("govledger")
     .description(
-      "Consortium governance and digital identity from the command line: members, council proposals, guardian actions, DIDs, claims, consents.",
+      "Consortium governance, digital identity and evidence from the command line: members, council proposals, guardian actions, DIDs, claims, consents, notarization.",
     )
     .option("--network <name>", "network from config/networks.ts", io.env.GOVLEDGER_NETWORK?.trim() || "localhost")
     .option("--json", "print one JSON document on stdout (numbers as decimal strings)", false)
@@ -54,6 +55,7 @@ function buildProgram(cli: Cli): Command {
   councilCommand(program, cli);
   guardianCommand(program, cli);
   identityCommand(program, cli);
+  evidenceCommand(program, cli);
   overrideExits(program);
   return program;
 }

@@ -19,6 +19,8 @@ export const CORE_CONTRACTS = ["GovAuthority", "Council", "MemberRegistry"] as c
  */
 export const OPTIONAL_MODULES = {
   identity: ["GovForwarder", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"],
+  /** Relayed writes also need the identity module's GovForwarder, which the evidence deploy requires. */
+  evidence: ["EvidenceRegistry"],
 } as const;
 
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;

@@ -1,8 +1,16 @@
 import { Interface, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
-import { CLAIM_STATUSES, DID_STATUSES, MEMBER_STATUSES, PROPOSAL_STATES } from "./states";
+import {
+  CLAIM_STATUSES,
+  DID_STATUSES,
+  EVIDENCE_KINDS,
+  EVIDENCE_STATUSES,
+  MEMBER_STATUSES,
+  PROPOSAL_STATES,
+} from "./states";
 import {
   ConsentRegistry__factory,
   Council__factory,
+  EvidenceRegistry__factory,
   GovAuthority__factory,
   GovForwarder__factory,
   IdentityRecovery__factory,
@@ -424,6 +432,121 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     fix: "Check the receipt id.",
     say: (a) => `receipt ${a.receiptId} does not exist`,
   },
+  EvidenceNotNotary: {
+    source: "EvidenceRegistry",
+    why: "The account is not an enrolled notary, or it is but notarization is paused (a pause disables every notary).",
+    fix: "Enrol the account (`govledger evidence enrol <account>`: it needs the NOTARY role and an active DID); while paused, wait for the council to resume notarization.",
+    say: (a) => `${a.account} may not notarize (not an enrolled notary, or notarization is paused)`,
+  },
+  EvidenceNotQualified: {
+    source: "EvidenceRegistry",
+    why: "Only an account holding the NOTARY member role and a key of an active DID can be enrolled as a notary.",
+    fix: "Have the council grant the member the notary role, and a registrar register (or reinstate) the organisation's DID with this account as a key; then enrol again.",
+    say: (a) => `${a.account} lacks the NOTARY role or an active DID`,
+  },
+  EvidenceAlreadyEnrolled: {
+    source: "EvidenceRegistry",
+    why: "The account is already an enrolled notary.",
+    fix: "Nothing to do; `govledger evidence notarize` works for it now.",
+    say: (a) => `${a.account} is already an enrolled notary`,
+  },
+  EvidenceStillQualified: {
+    source: "EvidenceRegistry",
+    why: "A notary can be dropped only once it lost the NOTARY role or its DID is no longer active (or changed).",
+    fix: "Revoke the member's notary role (a council decision) or suspend its DID first; then drop it.",
+    say: (a) => `${a.account} still holds the NOTARY role and an active DID`,
+  },
+  EvidenceAlreadyNotarized: {
+    source: "EvidenceRegistry",
+    why: "This digest (or root) is already on record: a digest is notarized once, and a record is never overwritten.",
+    fix: "Verify the existing record (`govledger evidence verify <digest>`); to correct a document, supersede the old record with the new digest.",
+    say: (a) =>
+      `${a.digest} was already notarized by DID ${a.submitter} at ${isoSeconds(a.notarizedAt)} (${EVIDENCE_KINDS[Number(a.kind)] ?? a.kind} record)`,
+  },
+  EvidenceUnknown: {
+    source: "EvidenceRegistry",
+    why: "No record or Merkle root has this key.",
+    fix: "Check the digest (and the algorithm it was computed with): `govledger evidence verify <file or digest>`.",
+    say: (a) => `no evidence record ${a.key}`,
+  },
+  EvidenceEmptyDigest: {
+    source: "EvidenceRegistry",
+    why: "A digest or root of zero cannot be notarized.",
+    fix: "Pass the document's real digest (0x followed by 64 hex digits, not all zero).",
+    say: () => "the digest is zero",
+  },
+  EvidenceUnknownAlgorithm: {
+    source: "EvidenceRegistry",
+    why: "The algorithm id is not a known hash algorithm (1 sha256, 2 sm3, 3 keccak256).",
+    fix: "Name the algorithm the digest was computed with: sha256, sm3 or keccak256.",
+    say: (a) => `unknown digest algorithm id ${a.algorithm}`,
+  },
+  EvidenceEmptyBatch: {
+    source: "EvidenceRegistry",
+    why: "An indexed batch must hold at least one digest.",
+    fix: "Pass the batch's digests.",
+    say: () => "the batch is empty",
+  },
+  EvidenceEmptyRoot: {
+    source: "EvidenceRegistry",
+    why: "A Merkle root must stand for at least one document.",
+    fix: "Pass the number of documents in the tree as the size.",
+    say: () => "the root is anchored for 0 documents",
+  },
+  EvidenceUnexpectedStatus: {
+    source: "EvidenceRegistry",
+    why: "The record's status does not allow the action: only a valid record can be superseded, and a revoked one cannot be revoked again.",
+    fix: "Check the record (`govledger evidence show <digest>`); supersede the latest version instead (`govledger evidence history <digest>`).",
+    say: (a) => `record ${a.key} is ${EVIDENCE_STATUSES[Number(a.status)] ?? a.status}`,
+  },
+  EvidenceUnexpectedKind: {
+    source: "EvidenceRegistry",
+    why: "The record's kind does not allow the action: a Merkle root cannot be superseded, and only a root has documents to revoke one by one.",
+    fix: "Anchor a new root for a corrected batch; revoke a single or indexed record with `revoke`, a root's document with its proof.",
+    say: (a) => `record ${a.key} is a ${EVIDENCE_KINDS[Number(a.kind)] ?? a.kind} record`,
+  },
+  EvidenceAlreadyRevoked: {
+    source: "EvidenceRegistry",
+    why: "This document of a Merkle batch was revoked before.",
+    fix: "Nothing to do; `govledger evidence verify` shows the revocation.",
+    say: (a) => `document ${a.key} is already revoked`,
+  },
+  EvidenceNotSubmitter: {
+    source: "EvidenceRegistry",
+    why: "Only the DID that submitted a record may supersede or revoke it.",
+    fix: "Sign with a key of the submitting organisation's DID; an arbitrator may revoke any record by order.",
+    say: (a) => `DID ${a.caller} did not submit ${a.key}`,
+  },
+  EvidenceInvalidProof: {
+    source: "EvidenceRegistry",
+    why: "The Merkle proof does not lead from the digest's leaf to the root.",
+    fix: "Use the proof of this digest from the batch's proof bundle (the tree the root was built from).",
+    say: (a) => `${a.digest} is not proven to be in root ${a.root}`,
+  },
+  EvidenceNoActiveDid: {
+    source: "EvidenceRegistry",
+    why: "Revoking and endorsing act for the caller's DID, which must be active.",
+    fix: "Sign with a key of an active DID (`govledger identity resolve <did>`); a registrar reinstates a suspended one.",
+    say: (a) => `${a.account} is not a key of an active DID`,
+  },
+  EvidenceAlreadyEndorsed: {
+    source: "EvidenceRegistry",
+    why: "Each DID endorses a record once.",
+    fix: "Nothing to do; `govledger evidence show <digest>` lists the endorsements.",
+    say: (a) => `DID ${a.did} already endorsed ${a.key}`,
+  },
+  EvidencePaused: {
+    source: "EvidenceRegistry",
+    why: "Notarization is paused (a guardian stopped it), or it is not paused when resuming.",
+    fix: "While paused, wait for the council to resume notarization; do not resume what is not paused.",
+    say: (a) => (a.paused ? "notarization is paused" : "notarization is not paused"),
+  },
+  EvidenceTooManyNotaries: {
+    source: "EvidenceRegistry",
+    why: "The registry keeps at most a fixed number of enrolled notaries (pausing walks them all).",
+    fix: "Drop notaries that no longer qualify (`dropNotary`) before enrolling another.",
+    say: (a) => `at most ${a.max} notaries can be enrolled`,
+  },
   AccessManagedUnauthorized: {
     source: "OpenZeppelin AccessManaged",
     why: "The caller does not hold the role the authority requires for this function (or is suspended).",
@@ -610,6 +733,7 @@ const SUITE_ABIS: InterfaceAbi[] = [
   IdentityRecovery__factory.abi,
   ConsentRegistry__factory.abi,
   GovForwarder__factory.abi,
+  EvidenceRegistry__factory.abi,
 ];
 
 let suiteInterface: Interface | undefined;

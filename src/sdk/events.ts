@@ -2,6 +2,7 @@ import { Interface, type Log, type TransactionReceipt } from "ethers";
 import {
   ConsentRegistry__factory,
   Council__factory,
+  EvidenceRegistry__factory,
   GovAuthority__factory,
   GovForwarder__factory,
   IdentityRecovery__factory,
@@ -25,6 +26,7 @@ const INTERFACES: [string, Interface][] = [
   ["IdentityRecovery", IdentityRecovery__factory.createInterface()],
   ["ConsentRegistry", ConsentRegistry__factory.createInterface()],
   ["GovForwarder", GovForwarder__factory.createInterface()],
+  ["EvidenceRegistry", EvidenceRegistry__factory.createInterface()],
 ];
 
 /** The suite's interfaces by deployment name (to decode calls and events of each contract). */

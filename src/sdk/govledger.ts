@@ -2,6 +2,7 @@ import type { ContractRunner, Provider } from "ethers";
 import {
   ConsentRegistry__factory,
   Council__factory,
+  EvidenceRegistry__factory,
   GovAuthority__factory,
   GovForwarder__factory,
   IdentityRecovery__factory,
@@ -13,13 +14,20 @@ import {
 } from "../../typechain-types";
 import { Call } from "./call";
 import { CouncilClient, type ProposedCall } from "./council";
-import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment } from "./deployment";
+import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment, type OptionalModule } from "./deployment";
 import { suiteInterfaces } from "./events";
+import { EvidenceClient } from "./evidence";
 import { IdentityClient } from "./identity";
 import { MembersClient, checkedAddress } from "./members";
 
 /** Suite contracts a guardian can pause. */
-export const PAUSABLE_MODULES = ["MemberRegistry", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"] as const;
+export const PAUSABLE_MODULES = [
+  "MemberRegistry",
+  "IdentityRegistry",
+  "IdentityRecovery",
+  "ConsentRegistry",
+  "EvidenceRegistry",
+] as const;
 
 /**
  * The entry point of the SDK: one object per network, holding a client per suite contract.
@@ -30,6 +38,7 @@ export class GovLedger {
   readonly members: MembersClient;
   readonly authority: GovAuthority;
   private readonly identityClient?: IdentityClient;
+  private readonly evidenceClient?: EvidenceClient;
 
   private constructor(
     readonly deployment: Deployment,
@@ -49,6 +58,11 @@ export class GovLedger {
       };
       this.identityClient = new IdentityClient(contracts, deployment.chainId, c);
     }
+    if (hasModule(deployment, "evidence")) {
+      const registry = EvidenceRegistry__factory.connect(c.EvidenceRegistry, runner);
+      const forwarder = c.GovForwarder ? GovForwarder__factory.connect(c.GovForwarder, runner) : undefined;
+      this.evidenceClient = new EvidenceClient(registry, deployment.chainId, this.members, c, forwarder);
+    }
   }
 
   /** Whether the deployment has the identity module (deployments made before it lack it). */
@@ -58,12 +72,19 @@ export class GovLedger {
 
   /** The identity module: DIDs, keys, recovery, mandates, claims, consents. */
   get identity(): IdentityClient {
-    if (!this.identityClient) {
-      throw new DeploymentError(
-        `the ${this.deployment.network} deployment has no identity module (${OPTIONAL_MODULES.identity.join(", ")}): deploy it with \`npx hardhat deploy --network ${this.deployment.network}\``,
-      );
-    }
+    if (!this.identityClient) throw this.missingModule("identity");
     return this.identityClient;
+  }
+
+  /** Whether the deployment has the evidence module (deployments made before it lack it). */
+  get hasEvidence(): boolean {
+    return this.evidenceClient !== undefined;
+  }
+
+  /** The evidence module: notarization, corrections, revocations, endorsements, verification. */
+  get evidence(): EvidenceClient {
+    if (!this.evidenceClient) throw this.missingModule("evidence");
+    return this.evidenceClient;
   }
 
   /**
@@ -121,6 +142,12 @@ export class GovLedger {
       data: iface.encodeFunctionData("upgradeToAndCall", [impl, initData]),
       description: `Upgrade ${name} to implementation ${impl}`,
     };
+  }
+
+  private missingModule(module: OptionalModule): DeploymentError {
+    return new DeploymentError(
+      `the ${this.deployment.network} deployment has no ${module} module (${OPTIONAL_MODULES[module].join(", ")}): deploy it with \`npx hardhat deploy --network ${this.deployment.network}\``,
+    );
   }
 
   private pausable(module: string): string {

@@ -19,6 +19,7 @@ export {
 export * from "./did";
 export { ERROR_DOCS, GovLedgerError, decodeRevert, toGovLedgerError } from "./errors";
 export { decodeEvents, type SuiteEvent } from "./events";
+export * from "./evidence";
 export { GovLedger, PAUSABLE_MODULES } from "./govledger";
 export * from "./identity";
 export { MembersClient, MEMBER_STATUSES, type Admission, type MemberView } from "./members";
@@ -28,7 +29,11 @@ export {
   CLAIM_STATUSES,
   DID_KINDS,
   DID_STATUSES,
+  EVIDENCE_KINDS,
+  EVIDENCE_STATUSES,
   type ClaimStatusName,
   type DidKindName,
   type DidStatusName,
+  type EvidenceKindName,
+  type EvidenceStatusName,
 } from "./states";

@@ -17,3 +17,11 @@ export type DidStatusName = (typeof DID_STATUSES)[number];
 /** Names of IIdentityRegistry.ClaimStatus, by its numeric value. */
 export const CLAIM_STATUSES = ["None", "Active", "Suspended", "Revoked"] as const;
 export type ClaimStatusName = (typeof CLAIM_STATUSES)[number];
+
+/** Names of IEvidenceRegistry.RecordKind, by its numeric value. */
+export const EVIDENCE_KINDS = ["None", "Single", "Indexed", "Root"] as const;
+export type EvidenceKindName = (typeof EVIDENCE_KINDS)[number];
+
+/** Names of IEvidenceRegistry.RecordStatus, by its numeric value. */
+export const EVIDENCE_STATUSES = ["None", "Valid", "Superseded", "Revoked"] as const;
+export type EvidenceStatusName = (typeof EVIDENCE_STATUSES)[number];

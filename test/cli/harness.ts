@@ -111,16 +111,17 @@ async function chainState(): Promise<{ block: number; nonces: number[] }> {
 }
 
 /**
- * Asserts that a run failed the CLI's way: exit code 1, exactly one stderr line `govledger: …`
- * matching `problem`, nothing on stdout, and no transaction sent (height and nonces unchanged).
+ * Asserts that a run failed the CLI's way: exit code 1 (or `code`, for commands that document
+ * another), exactly one stderr line `govledger: …` matching `problem`, nothing on stdout, and no
+ * transaction sent (height and nonces unchanged).
  */
-export async function refuses(run: () => Promise<Run>, problem: RegExp): Promise<string> {
+export async function refuses(run: () => Promise<Run>, problem: RegExp, code = 1): Promise<string> {
   const before = await chainState();
-  const { code, stdout, stderr } = await run();
+  const { code: exitCode, stdout, stderr } = await run();
   expect(stderr, "stderr").to.have.lengthOf(1);
   expect(stderr[0]).to.match(/^govledger: /);
   expect(stderr[0]).to.match(problem);
-  expect(code, "exit code").to.equal(1);
+  expect(exitCode, "exit code").to.equal(code);
   expect(stdout, "stdout").to.deep.equal([]);
   expect(await chainState(), "chain state").to.deep.equal(before);
   return stderr[0];
