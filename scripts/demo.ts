@@ -10,7 +10,12 @@ import {
   type Deployment,
   toGovLedgerError,
 } from "../src/sdk";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import path from "path";
 import { Wallet, id } from "ethers";
+import { createBundle } from "../src/evidence/bundle";
+import { DigestAlgorithm, digestBytes, digestFile } from "../src/evidence/digest";
+import { EvidenceMerkleTree } from "../src/evidence/merkle";
 import { MemberRegistry__factory } from "../typechain-types";
 
 /**
@@ -142,6 +147,7 @@ async function main(): Promise<void> {
   );
 
   await identityChapter(deployment, signers);
+  await evidenceChapter(deployment, signers);
 
   const file = story.write("out/demo-report.json", {
     network: hre.network.name,
@@ -295,6 +301,133 @@ async function identityChapter(deployment: Deployment, signers: HardhatEthersSig
     "looks up the team's records again",
     ex.identity.recordAccess(consent.consentId, hash("request: again")),
   );
+}
+
+/**
+ * Chapter 8: the IP Office notarizes a folder of case records as one Merkle root and a few single
+ * records; an arbitrator revokes one by order; an auditor checks a genuine file, a tampered file,
+ * a corrected record and the revoked one, from proof bundles and from the chain.
+ */
+async function evidenceChapter(deployment: Deployment, signers: HardhatEthersSigner[]): Promise<void> {
+  const [, , ipOffice, exchange] = signers;
+  const [arbitration, auditBureau] = [signers[6], signers[7]];
+  story.begin(
+    "8. Evidence",
+    "The IP Office notarizes a folder of records in one Merkle batch and a few single records; an auditor verifies them without trusting anyone.",
+  );
+  const ip = await GovLedger.connect(ipOffice, deployment);
+  await ip.evidence.enrolNotary(ipOffice.address).wait();
+  story.done("IP Office", "enrolled as a notary (NOTARY role + active DID)");
+
+  const dir = path.join("out", "demo-evidence");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, "records"), { recursive: true });
+  mkdirSync(path.join(dir, "proofs"), { recursive: true });
+  const files: string[] = [];
+  for (let i = 1; i <= 200; i++) {
+    const file = path.join(dir, "records", `patent-case-${String(i).padStart(3, "0")}.json`);
+    writeFileSync(file, JSON.stringify({ case: `2026-ZJ-${i}`, filedBy: `applicant ${i}`, pages: i % 17 }) + "\n");
+    files.push(file);
+  }
+  const digests = await Promise.all(files.map((f) => digestFile(f, DigestAlgorithm.SHA256)));
+  const tree = EvidenceMerkleTree.of(digests);
+  const anchored = await ip.evidence
+    .anchorRoot(tree.root, digests.length, {
+      algorithm: "sha256",
+      category: 1,
+      businessRef: id("docket: patent cases, November 2026"),
+      metadata: id("manifest of out/demo-evidence/records"),
+    })
+    .wait();
+  const block = await hre.ethers.provider.getBlock(anchored.blockNumber);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  files.forEach((file, i) => {
+    const bundle = createBundle({
+      fileName: path.basename(file),
+      digest: digests[i] as `0x${string}`,
+      algorithm: DigestAlgorithm.SHA256,
+      anchor: "merkle-root",
+      proof: tree.proof(i),
+      root: tree.root,
+      chainId: Number(chainId),
+      contract: deployment.contracts.EvidenceRegistry,
+      txHash: anchored.transactionHash as `0x${string}`,
+      blockNumber: anchored.blockNumber,
+      blockTime: block?.timestamp ?? 0,
+    });
+    writeFileSync(path.join(dir, "proofs", `${path.basename(file)}.proof.json`), JSON.stringify(bundle, null, 2));
+  });
+  story.done("IP Office", `anchored ${files.length} case records as one Merkle root and wrote one proof bundle each`, {
+    root: tree.root,
+    gasUsed: (await hre.ethers.provider.getTransactionReceipt(anchored.transactionHash))?.gasUsed,
+  });
+
+  const contract = digestBytes("sales contract between Greenvolt and the university, signed scan", DigestAlgorithm.SM3);
+  const transcript = digestBytes("hearing transcript, draft", DigestAlgorithm.SHA256);
+  const corrected = digestBytes("hearing transcript, corrected page 3", DigestAlgorithm.SHA256);
+  await ip.evidence
+    .notarize(contract, { algorithm: "sm3", category: 2, businessRef: id("contract 2026-TC-88") })
+    .wait();
+  await ip.evidence
+    .notarize(transcript, { algorithm: "sha256", category: 3, businessRef: id("case 2026-ZJ-7") })
+    .wait();
+  story.done("IP Office", "notarized a signed contract (SM3) and a hearing transcript (SHA-256)");
+  await refusal(
+    "IP Office",
+    "notarizes the same contract again",
+    ip.evidence.notarize(contract, { algorithm: "sm3", category: 2 }),
+  );
+  await refusal(
+    "Exchange Centre",
+    "notarizes without being a notary",
+    (await GovLedger.connect(exchange, deployment)).evidence.notarize(digestBytes("x", DigestAlgorithm.SHA256), {
+      algorithm: "sha256",
+    }),
+  );
+  await ip.evidence
+    .supersede(transcript, corrected, { algorithm: "sha256", category: 3, businessRef: id("case 2026-ZJ-7") })
+    .wait();
+  story.done("IP Office", "corrected the transcript: a new record supersedes the old one, which stays");
+  const arbitrator = await GovLedger.connect(arbitration, deployment);
+  await arbitrator.evidence.revokeByOrder(contract, id("ruling 2026-ARB-12: contract void")).wait();
+  story.done(
+    "Arbitration Commission",
+    "revoked the contract record by order; the record stays, with the ruling's hash",
+  );
+
+  const auditor = await GovLedger.connect(auditBureau, deployment);
+  const genuine = files[41];
+  const proofOf = (file: string) => readFileSync(path.join(dir, "proofs", `${path.basename(file)}.proof.json`), "utf8");
+  const ok = await auditor.evidence.verifyProof(proofOf(genuine), genuine);
+  story.done(
+    "Audit Bureau",
+    `checks ${path.basename(genuine)} with its proof bundle: ${ok.verdict} by ${ok.submitter?.organisation?.name} (${ok.submitter?.did}), valid = ${ok.valid}`,
+    {
+      verdict: ok.verdict,
+      valid: ok.valid,
+      notary: ok.submitter?.organisation?.name,
+    },
+  );
+  const tampered = path.join(dir, "tampered-patent-case-042.json");
+  writeFileSync(tampered, readFileSync(genuine, "utf8").replace("applicant 42", "applicant 24"));
+  const bad = await auditor.evidence.verifyProof(proofOf(genuine), tampered);
+  story.done(
+    "Audit Bureau",
+    `checks a tampered copy with the same bundle: valid = ${bad.valid} (${bad.problems.join("; ")})`,
+    {
+      valid: bad.valid,
+    },
+  );
+  const lookup = await auditor.evidence.verify(await digestFile(tampered, DigestAlgorithm.SHA256));
+  story.done("Audit Bureau", `looks the tampered copy up on chain: ${lookup.verdict}`, { verdict: lookup.verdict });
+  const old = await auditor.evidence.verify(transcript);
+  story.done("Audit Bureau", `checks the first transcript: ${old.verdict} by ${old.supersededBy}`, {
+    verdict: old.verdict,
+  });
+  const revoked = await auditor.evidence.verify(contract);
+  story.done("Audit Bureau", `checks the contract: ${revoked.verdict} (by order: ${revoked.revocation?.byOrder})`, {
+    verdict: revoked.verdict,
+  });
 }
 
 /** Approves proposal `id` by `approvers`, then executes it as `executor`; narrates both. */

@@ -35,7 +35,17 @@ describe("npm run demo", function () {
       "RecoveryNotReady",
       "IdentityNotActingFor",
       "ConsentWasRevoked",
+      "EvidenceAlreadyNotarized",
+      "EvidenceNotNotary",
     ]);
+    expect(run.stdout).to.include("== 8. Evidence ==");
+    expect(run.stdout).to.match(
+      /checks patent-case-042\.json with its proof bundle: notarized by Municipal Intellectual Property Office .*valid = true/,
+    );
+    expect(run.stdout).to.include("checks a tampered copy with the same bundle: valid = false");
+    expect(run.stdout).to.include("looks the tampered copy up on chain: not-found");
+    expect(run.stdout).to.match(/checks the first transcript: superseded by 0x[0-9a-f]{64}/);
+    expect(run.stdout).to.include("checks the contract: revoked (by order: true)");
     expect(run.stdout).to.include("== 7. Digital identities ==");
     expect(run.stdout).to.include("the company still holds its high-tech claim: true");
     const relayed = report.steps.find((s) => s.actor.startsWith("the research team (no funds"));
