@@ -38,6 +38,9 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
     mapping(bytes32 digest => bytes32) private _supersededBy;
     mapping(bytes32 digest => bytes32) private _supersedes;
     mapping(bytes32 key => Revocation) private _revocations;
+    /// @dev Revocations of documents of Merkle batches, by {documentKey}: apart from records', so
+    /// neither can ever overwrite the other.
+    mapping(bytes32 documentKey => Revocation) private _documentRevocations;
     mapping(bytes32 key => Endorsement[]) private _endorsements;
     mapping(bytes32 key => mapping(uint64 did => bool)) private _endorsed;
     mapping(address account => Notary) private _notaries;
@@ -126,7 +129,7 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
         Record storage r = _submitted(key, did);
         if (r.status == RecordStatus.Revoked) revert EvidenceUnexpectedStatus(key, r.status);
         r.status = RecordStatus.Revoked;
-        _revoked(key, did, false, reasonHash);
+        _revoked(_revocations, key, did, false, reasonHash);
     }
 
     /// @inheritdoc IEvidenceRegistry
@@ -135,22 +138,24 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
         Record storage r = _submitted(root, did);
         if (r.kind != RecordKind.Root) revert EvidenceUnexpectedKind(root, r.kind);
         if (!_inRoot(root, digest, proof)) revert EvidenceInvalidProof(root, digest);
-        bytes32 key = _documentKey(root, digest);
-        if (_revocations[key].at != 0) revert EvidenceAlreadyRevoked(key);
-        _revoked(key, did, false, reasonHash);
+        _revoked(_documentRevocations, _documentKey(root, digest), did, false, reasonHash);
     }
 
     /// @inheritdoc IEvidenceRegistry
     function revokeByOrder(bytes32 key, bytes32 reasonHash) external restricted {
-        (uint64 by, ) = IDENTITY.didOf(_msgSender());
-        Record storage r = _records[key];
+        Record storage r = _existing(key);
         if (r.status == RecordStatus.Revoked) revert EvidenceUnexpectedStatus(key, r.status);
-        if (r.status != RecordStatus.None) {
-            r.status = RecordStatus.Revoked;
-        } else if (_revocations[key].at != 0) {
-            revert EvidenceAlreadyRevoked(key);
-        }
-        _revoked(key, by, true, reasonHash);
+        r.status = RecordStatus.Revoked;
+        (uint64 by, ) = IDENTITY.didOf(_msgSender());
+        _revoked(_revocations, key, by, true, reasonHash);
+    }
+
+    /// @inheritdoc IEvidenceRegistry
+    function revokeDocumentByOrder(bytes32 root, bytes32 digest, bytes32 reasonHash) external restricted {
+        Record storage r = _existing(root);
+        if (r.kind != RecordKind.Root) revert EvidenceUnexpectedKind(root, r.kind);
+        (uint64 by, ) = IDENTITY.didOf(_msgSender());
+        _revoked(_documentRevocations, _documentKey(root, digest), by, true, reasonHash);
     }
 
     /// @inheritdoc IEvidenceRegistry
@@ -166,11 +171,16 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
     /// @inheritdoc IEvidenceRegistry
     function enrolNotary(address account) external {
         if (_paused) revert EvidencePaused(true);
-        if (_enrolled.contains(account)) revert EvidenceAlreadyEnrolled(account);
         uint64 did = _qualifiedDid(account);
         if (did == 0) revert EvidenceNotQualified(account);
-        if (_enrolled.length() >= MAX_NOTARIES) revert EvidenceTooManyNotaries(MAX_NOTARIES);
-        _enrolled.add(account);
+        if (_enrolled.contains(account)) {
+            // Enrolled but disabled (it did not qualify when notarization resumed): enable it again.
+            Notary memory n = _notaries[account];
+            if (n.enabled && n.did == did) revert EvidenceAlreadyEnrolled(account);
+        } else {
+            if (_enrolled.length() >= MAX_NOTARIES) revert EvidenceTooManyNotaries(MAX_NOTARIES);
+            _enrolled.add(account);
+        }
         _notaries[account] = Notary(did, true);
         emit NotaryEnrolled(account, did);
     }
@@ -229,8 +239,9 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
     }
 
     /// @inheritdoc IEvidenceRegistry
-    function revocationOf(bytes32 key) external view returns (Revocation memory) {
-        return _revocations[key];
+    function revocationOf(bytes32 key) external view returns (Revocation memory r) {
+        r = _revocations[key];
+        if (r.at == 0) r = _documentRevocations[key];
     }
 
     /// @inheritdoc IEvidenceRegistry
@@ -329,8 +340,16 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
         }
     }
 
-    function _revoked(bytes32 key, uint64 by, bool byOrder, bytes32 reasonHash) private {
-        _revocations[key] = Revocation(by, uint40(_now()), byOrder, reasonHash);
+    /// @dev The one place where a revocation is written; a revocation is never replaced.
+    function _revoked(
+        mapping(bytes32 => Revocation) storage revocations,
+        bytes32 key,
+        uint64 by,
+        bool byOrder,
+        bytes32 reasonHash
+    ) private {
+        if (revocations[key].at != 0) revert EvidenceAlreadyRevoked(key);
+        revocations[key] = Revocation(by, uint40(_now()), byOrder, reasonHash);
         emit Revoked(key, by, byOrder, reasonHash);
     }
 

@@ -139,7 +139,7 @@ interface IEvidenceRegistry {
     error EvidenceUnexpectedStatus(bytes32 key, RecordStatus status);
     /// @notice Thrown when `key` is a record of `kind`, which does not allow the action.
     error EvidenceUnexpectedKind(bytes32 key, RecordKind kind);
-    /// @notice Thrown when document `key` of a Merkle batch was already revoked.
+    /// @notice Thrown when `key` (a record, a root, or a Merkle batch's document) was already revoked.
     error EvidenceAlreadyRevoked(bytes32 key);
     /// @notice Thrown when DID `caller` did not submit `key`.
     error EvidenceNotSubmitter(bytes32 key, uint64 caller);
@@ -201,15 +201,20 @@ interface IEvidenceRegistry {
     /// @dev Emits {Revoked} with {documentKey}(root, digest) as key.
     function revokeDocument(bytes32 root, bytes32 digest, bytes32[] calldata proof, bytes32 reasonHash) external;
 
-    /// @notice Revokes record or root `key`, or a Merkle batch's document ({documentKey}), by order of an
-    /// arbitrator or court. Arbitrators only.
+    /// @notice Revokes record or root `key` by order of an arbitrator or court. Arbitrators only.
     /// @dev Emits {Revoked}.
     function revokeByOrder(bytes32 key, bytes32 reasonHash) external;
+
+    /// @notice Revokes document `digest` of Merkle batch `root` by order of an arbitrator or court.
+    /// Arbitrators only.
+    /// @dev Emits {Revoked} with {documentKey}(root, digest) as key.
+    function revokeDocumentByOrder(bytes32 root, bytes32 digest, bytes32 reasonHash) external;
 
     /// @notice Adds the caller's DID's endorsement (co-signature) to record or root `key`. Emits {Endorsed}.
     function endorse(bytes32 key, bytes32 noteHash) external;
 
-    /// @notice Lets `account`, which holds the NOTARY role and an active DID, notarize. Anyone may call.
+    /// @notice Lets `account`, which holds the NOTARY role and an active DID, notarize. Anyone may call;
+    /// it also re-enables an enrolled notary that was disabled when notarization resumed.
     /// @dev Emits {NotaryEnrolled}.
     function enrolNotary(address account) external;
 

@@ -94,7 +94,7 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
     permissions: [
       PAUSE,
       { role: "COUNCIL", functions: ["unpause"] },
-      { role: "ARBITRATOR", functions: ["revokeByOrder"] },
+      { role: "ARBITRATOR", functions: ["revokeByOrder", "revokeDocumentByOrder"] },
     ],
   },
 ];

@@ -276,10 +276,16 @@ export class EvidenceClient {
     return Call.of(this.fn("revokeDocument"), [r, d, path, checkedHash(reasonHash)], (rc) => this.revoked(rc));
   }
 
-  /** Revokes a record, root or document key by order of an arbitrator or court. Arbitrators only. */
+  /** Revokes a record or root by order of an arbitrator or court. Arbitrators only. */
   revokeByOrder(key: string, reasonHash: string): Call<RevocationResult> {
     const [k, reason] = [parseDigest(key, "key"), checkedHash(reasonHash)];
     return Call.of(this.fn("revokeByOrder"), [k, reason], (rc) => this.revoked(rc));
+  }
+
+  /** Revokes document `digest` of Merkle batch `root` by order of an arbitrator or court. Arbitrators only. */
+  revokeDocumentByOrder(root: string, digest: string, reasonHash: string): Call<RevocationResult> {
+    const [r, d, reason] = [parseDigest(root, "root"), parseDigest(digest), checkedHash(reasonHash)];
+    return Call.of(this.fn("revokeDocumentByOrder"), [r, d, reason], (rc) => this.revoked(rc));
   }
 
   /** Adds the caller's DID's endorsement (co-signature) to record or root `key`. */

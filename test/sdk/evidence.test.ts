@@ -152,6 +152,17 @@ describe("GovLedger SDK: evidence", function () {
     const revocation = (await gov.evidence.verify(d2)).revocation;
     expect(revocation).to.deep.include({ by: 0n, byOrder: true, reasonHash: hashOf("court order 7") });
     expect(revocation?.byDid).to.equal(undefined);
+
+    const documents = [doc("order-1"), doc("order-2")];
+    const tree = EvidenceMerkleTree.of(documents);
+    await gov.evidence.anchorRoot(tree.root, 2, { algorithm: "sha256" }).wait();
+    const byOrder = await (
+      await as(arbitrator)
+    ).evidence
+      .revokeDocumentByOrder(tree.root, documents[1], hashOf("court order 8"))
+      .wait();
+    expect(byOrder).to.deep.include({ key: await gov.evidence.documentKey(tree.root, documents[1]), byOrder: true });
+    expect((await gov.evidence.revocation(byOrder.key))?.reasonHash).to.equal(hashOf("court order 8"));
   });
 
   it("lists endorsements by other DIDs", async function () {
