@@ -135,6 +135,8 @@ function describeFsError(error: unknown): string {
       return "no such file (check the path)";
     case "EISDIR":
       return "it is a directory, not a file";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a directory (check the path)";
     case "EACCES":
     case "EPERM":
       return "permission denied (check the file's read permission)";
