@@ -3,13 +3,16 @@
  * a one-mapping floor on one in-process chain, and regenerates BENCHMARKS.md and bench/results.json.
  *
  * Env: GOVLEDGER_BENCH_RUNS (gas runs and throughput rounds, default 5), GOVLEDGER_BENCH_TX
- * (transactions per throughput round, default 50), GOVLEDGER_HARDFORK (read by hardhat.config.ts).
+ * (transactions per throughput round, default 50), GOVLEDGER_HARDFORK (read by hardhat.config.ts),
+ * GOVLEDGER_BENCH_OFFCHAIN_DOCS (documents in the off-chain evidence batch, default 1,000,000; 0 skips it).
  */
 import { spawnSync } from "child_process";
+import { readFileSync } from "fs";
 import hre from "hardhat";
 import { envInt } from "../config/env";
 import { isHardfork, hardforkAtLeast, newerOpcodes, requiredHardfork, type Hardfork } from "../bench/lib/hardfork";
 import { PEER_ARTIFACTS, loadPeerArtifact, type PeerContract } from "../bench/lib/peer-artifacts";
+import type { OffchainReport } from "../bench/lib/types";
 import { publish, runBench } from "../bench/run";
 
 /** Set in the re-spawned child, so a chain that is still too old fails instead of looping. */
@@ -71,7 +74,23 @@ async function main(): Promise<void> {
     hardfork: current,
     hardforkReason: why(current, needed, opcodes),
   });
-  await publish(report, hre.config.paths.root);
+  await publish(
+    { ...report, offchain: offchain(envInt("GOVLEDGER_BENCH_OFFCHAIN_DOCS", 1_000_000)) },
+    hre.config.paths.root,
+  );
+}
+
+/**
+ * The evidence module's off-chain figures, measured in a process of their own so that the peak
+ * memory reported is the batch's, not Hardhat's.
+ */
+function offchain(docs: number): OffchainReport | undefined {
+  if (docs <= 0) return undefined;
+  console.log(`\nsuite evidence off chain (${docs} documents)`);
+  const script = "bench/evidence-offchain.ts";
+  const run = spawnSync("npx", ["ts-node", "--transpile-only", script, "--docs", String(docs)], { stdio: "inherit" });
+  if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
+  return JSON.parse(readFileSync("bench/evidence-offchain.json", "utf8")) as OffchainReport;
 }
 
 main().catch((error: unknown) => {

@@ -143,4 +143,22 @@ export interface BenchReport {
   peers: { name: string; version: string }[];
   measurements: Measurement[];
   rows: ResolvedRow[];
+  /** The evidence module's off-chain figures (bench/evidence-offchain.ts), when they were measured. */
+  offchain?: OffchainReport;
+}
+
+/** What bench/evidence-offchain.ts writes to bench/evidence-offchain.json. */
+export interface OffchainReport {
+  batch: {
+    docs: number;
+    treeSeconds: number;
+    totalSeconds: number;
+    docsPerSecond: number;
+    proofFileMB: number;
+    verified: number;
+    verificationsPerSecond: number;
+    peakRssMB: number;
+  };
+  targets: { docsPerSecond: { target: number }; verificationsPerSecond: { target: number } };
+  hashing: { files: number; fileMB: number; mbPerSecond: Record<string, number | string> };
 }

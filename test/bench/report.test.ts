@@ -5,6 +5,7 @@ import {
   EVIDENCE_NOTE,
   formatGas,
   formatRatio,
+  offchainSection,
   oursTable,
   peerTable,
   renderMarkdown,
@@ -12,7 +13,7 @@ import {
   resolveRows,
   viewTable,
 } from "../../bench/lib/report";
-import type { BenchReport, Measurement, ViewOperation } from "../../bench/lib/types";
+import type { BenchReport, Measurement, OffchainReport, ViewOperation } from "../../bench/lib/types";
 
 function measurement(id: string, system: Measurement["system"], project: string, gas: number, items = 1): Measurement {
   return { id, system, project, label: id, items, gasRuns: [gas], gas, gasPerItem: gas / items };
@@ -276,6 +277,38 @@ describe("bench helpers", () => {
       expect(m.gas).to.equal(33_000 - INTRINSIC_GAS);
       expect(m.calldataGas).to.equal(40);
       expect(m.txPerSecond).to.equal(undefined);
+    });
+  });
+
+  describe("evidence off chain", () => {
+    const offchain: OffchainReport = {
+      batch: {
+        docs: 1_000_000,
+        treeSeconds: 7.9,
+        totalSeconds: 8.5,
+        docsPerSecond: 117_647,
+        proofFileMB: 1413,
+        verified: 100_000,
+        verificationsPerSecond: 10_248,
+        peakRssMB: 672,
+      },
+      targets: { docsPerSecond: { target: 100_000 }, verificationsPerSecond: { target: 100_000 } },
+      hashing: { files: 4, fileMB: 64, mbPerSecond: { "govledger sm3 (streaming)": 315.2, sha256sum: "missing" } },
+    };
+
+    it("shows each figure beside its target and says which targets are not met", () => {
+      const text = offchainSection(offchain);
+      expect(text).to.match(/documents per second, end to end\s*\|\s*117,647 \|\s*100,000 \| met\s*\|/);
+      expect(text).to.match(
+        /offline proof verifications per second \(100,000 checked\)\s*\|\s*10,248 \|\s*100,000 \| \*\*not met\*\*/,
+      );
+      expect(text).to.match(/peak memory, RSS \(MB\)\s*\|\s*672 \|/);
+      expect(text).to.match(/govledger sm3 \(streaming\)\s*\|\s*315 \|/);
+      expect(text).to.match(/sha256sum\s*\|\s*missing \|/);
+    });
+
+    it("says when the off-chain figures were not measured", () => {
+      expect(offchainSection(undefined)).to.equal("Not measured in this run (GOVLEDGER_BENCH_OFFCHAIN_DOCS=0).");
     });
   });
 
