@@ -11,7 +11,7 @@ import {
 } from "ethers";
 import { knownNetworkNames, remoteNetworks, type RemoteNetwork } from "../../config/networks";
 import { DeploymentError, GovLedger, loadDeployment, type Deployment } from "../sdk";
-import { CliError } from "./errors";
+import { CliError, UnreachableError } from "./errors";
 import type { CliIo } from "./io";
 
 /** The global options every command shares. */
@@ -99,6 +99,9 @@ async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deploym
   const provider = new JsonRpcProvider(request, deployment.chainId, {
     staticNetwork: Network.from(deployment.chainId),
     pollingInterval: 1000,
+    // No sharing of identical requests within 250 ms: a second transaction sent right after the first
+    // (bulk notarization) would get the first one's cached pending nonce.
+    cacheTimeout: -1,
   });
   let reported: bigint;
   try {
@@ -106,7 +109,7 @@ async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deploym
   } catch (e) {
     provider.destroy();
     const why = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
-    throw new CliError(
+    throw new UnreachableError(
       `cannot reach the "${name}" node at ${net.url} (${why}): start the node or fix ${URL_VARIABLES[name] ?? "its URL"} in .env`,
     );
   }

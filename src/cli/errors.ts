@@ -13,6 +13,14 @@ export class CliError extends Error {
   }
 }
 
+/** The node of a network did not answer: nothing was sent; a command may still do its local work first. */
+export class UnreachableError extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnreachableError";
+  }
+}
+
 /** Commands whose usage errors exit with another code than 1. */
 const USAGE_EXIT_CODES = new WeakMap<Command, number>();
 

@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   /** Replaces the JSON-RPC connection of every network (tests hand in Hardhat's provider). */
   provider?: (network: string) => Provider;
+  /** A terminal to draw progress bars on; undefined when stderr is not a TTY (no bar then). */
+  progress?: NodeJS.WriteStream;
 }
 
 /** The real process: lines to stdout/stderr, the process environment and working directory. */
@@ -17,5 +19,6 @@ export function processIo(): CliIo {
     stderr: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     cwd: process.cwd(),
+    progress: process.stderr.isTTY ? process.stderr : undefined,
   };
 }

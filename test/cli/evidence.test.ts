@@ -257,11 +257,11 @@ describe("govledger evidence (CLI)", function () {
       );
     });
 
-    it("refuses a directory (not yet supported) with exit 2", async function () {
+    it("refuses an empty directory in bulk mode, sending nothing", async function () {
+      const empty = mkdtempSync(path.join(os.tmpdir(), "govledger-empty-"));
       await refuses(
-        () => govledger(["evidence", "notarize", dir], KEYS.councillor2),
-        /^govledger: not yet supported: ".*" is a directory; bulk notarization of a directory is not in this version/,
-        2,
+        () => govledger(["evidence", "notarize", empty], KEYS.councillor2),
+        /^govledger: no files to notarize in ".*": the directories are empty$/,
       );
     });
 

@@ -19,6 +19,7 @@ import type { Session } from "../connect";
 import { CliError, describeFailure, usageExitCode } from "../errors";
 import { fields, isoTime, table, toJson } from "../format";
 import { checked, hashInput, parseAddress } from "../parse";
+import { notarizeBulkCommand, type BulkCliOptions } from "./evidence-bulk";
 
 /** What a write command builds once connected; inputs were validated before. */
 type Build<T> = (evidence: EvidenceClient) => Call<T> | Promise<Call<T>>;
@@ -75,10 +76,24 @@ export function evidenceCommand(program: Command, cli: Cli): void {
   recordOptions(
     evidence
       .command("notarize")
-      .description("notarize one document (a file, hashed as a stream) or a digest, as an enrolled notary")
-      .argument("<file|digest>"),
-  ).action(async (input: string, o: RecordOptions, cmd: Command) => {
+      .description(
+        "notarize one document (a file, hashed as a stream) or a digest, as an enrolled notary; several files or directories are notarized in bulk: Merkle batches, a proof bundle per file, resumable",
+      )
+      .argument("<file|digest|directory...>")
+      .option("--out <dir>", "bulk: where proof bundles go, as <dir>/<relative path>.proof.json (default: ./proofs)")
+      .option("--journal <file>", "bulk: the journal a re-run resumes from (default: <out>/.journal.jsonl)")
+      .option("--batch-size <n>", "bulk: documents per Merkle batch (default 10000)"),
+  ).action(async (inputs: string[], o: RecordOptions & BulkCliOptions, cmd: Command) => {
     const options = notarizeOptions(o, cli);
+    if (inputs.length > 1 || isDirectory(inputs[0], cli)) {
+      return notarizeBulkCommand(cli, cmd, inputs, options, o, evidenceOf);
+    }
+    const bulkOnly = (["out", "journal", "batchSize"] as const).filter((k) => o[k] !== undefined);
+    if (bulkOnly.length > 0) {
+      const flags = bulkOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+      throw new CliError(`${flags}: only for bulk notarization (several paths or a directory), not for one document`);
+    }
+    const input = inputs[0];
     const digest = await documentDigest(input, options.algorithm, cli, "notarize");
     return write(
       cmd,
@@ -280,7 +295,17 @@ async function documentDigest(input: string, algorithm: DigestAlgorithm, cli: Cl
   return digestFile(file, algorithm);
 }
 
-/** A file to hash; a directory is refused (bulk notarization is not in this version). */
+/** Whether `input` names a directory (bulk notarization); false for digests and anything unreadable. */
+function isDirectory(input: string, cli: Cli): boolean {
+  if (DIGEST.test(input.trim())) return false;
+  try {
+    return statSync(path.resolve(cli.io.cwd, input)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file to hash; a directory is refused (`evidence notarize` takes directories in bulk; other commands, one file). */
 function readableFile(input: string, cli: Cli, action: string): string {
   const file = path.resolve(cli.io.cwd, input);
   let directory: boolean;
@@ -293,8 +318,7 @@ function readableFile(input: string, cli: Cli, action: string): string {
   }
   if (directory) {
     throw new CliError(
-      `not yet supported: "${input}" is a directory; bulk notarization of a directory is not in this version — ${action} its files one by one`,
-      2,
+      `"${input}" is a directory: ${action} takes one file or digest (\`govledger evidence notarize <directory>\` notarizes a directory's files in bulk)`,
     );
   }
   return file;
