@@ -1,4 +1,5 @@
-import { Interface, type ErrorDescription, type InterfaceAbi, type Result } from "ethers";
+import { Interface, type ErrorDescription, type Result } from "ethers";
+import { suiteInterfaces } from "./events";
 import {
   CLAIM_STATUSES,
   DID_STATUSES,
@@ -7,16 +8,6 @@ import {
   MEMBER_STATUSES,
   PROPOSAL_STATES,
 } from "./states";
-import {
-  ConsentRegistry__factory,
-  Council__factory,
-  EvidenceRegistry__factory,
-  GovAuthority__factory,
-  GovForwarder__factory,
-  IdentityRecovery__factory,
-  IdentityRegistry__factory,
-  MemberRegistry__factory,
-} from "../../typechain-types";
 
 /** What a contract error means to a person: why it happened and how to fix it. */
 export interface ErrorDoc {
@@ -725,16 +716,6 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
 };
 
 /** The ABIs whose errors the SDK can decode. Modules add theirs here. */
-const SUITE_ABIS: InterfaceAbi[] = [
-  Council__factory.abi,
-  MemberRegistry__factory.abi,
-  GovAuthority__factory.abi,
-  IdentityRegistry__factory.abi,
-  IdentityRecovery__factory.abi,
-  ConsentRegistry__factory.abi,
-  GovForwarder__factory.abi,
-  EvidenceRegistry__factory.abi,
-];
 
 let suiteInterface: Interface | undefined;
 
@@ -742,13 +723,15 @@ let suiteInterface: Interface | undefined;
 export function suiteErrorsInterface(): Interface {
   if (!suiteInterface) {
     const seen = new Set<string>();
-    const fragments = SUITE_ABIS.flatMap((abi) => new Interface(abi).fragments).filter((f) => {
-      if (f.type !== "error") return false;
-      const key = f.format("sighash");
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    const fragments = Object.values(suiteInterfaces())
+      .flatMap((i) => i.fragments)
+      .filter((f) => {
+        if (f.type !== "error") return false;
+        const key = f.format("sighash");
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     suiteInterface = new Interface(fragments);
   }
   return suiteInterface;

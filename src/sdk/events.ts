@@ -18,6 +18,7 @@ export interface SuiteEvent {
   args: Record<string, unknown>;
 }
 
+/** Every suite contract's interface: the one list the SDK decodes events, calls and errors with. */
 const INTERFACES: [string, Interface][] = [
   ["Council", Council__factory.createInterface()],
   ["MemberRegistry", MemberRegistry__factory.createInterface()],
