@@ -142,20 +142,15 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
 
     /// @inheritdoc IIdentityRegistry
     function deactivate(uint64 did, bytes32 reasonHash) external restricted whenNotPaused {
-        DidRecord storage d = _existingDid(did);
-        if (d.status == DidStatus.Deactivated) revert IdentityUnexpectedStatus(did, d.status);
-        IdentityStorage storage $ = _storage();
-        for (uint256 i = d.keyCount; i > 0; --i) {
-            _removeKeyAt(did, i - 1, $.keyAt[did][i - 1]);
-        }
+        DidRecord storage d = _openDid(did);
+        _removeAllKeys(did);
         _setStatus(did, d, DidStatus.Deactivated);
         emit DidDeactivated(did, reasonHash);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateCommitment(uint64 did, bytes32 commitment) external restricted whenNotPaused {
-        DidRecord storage d = _existingDid(did);
-        if (d.status == DidStatus.Deactivated) revert IdentityUnexpectedStatus(did, d.status);
+        DidRecord storage d = _openDid(did);
         if (commitment == bytes32(0)) revert IdentityEmptyCommitment();
         _storage().commitments[did] = commitment;
         _touch(d);
@@ -198,12 +193,8 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
 
     /// @inheritdoc IIdentityRegistry
     function resetKeys(uint64 did, address newKey) external restricted whenNotPaused {
-        IdentityStorage storage $ = _storage();
-        DidRecord storage d = _existingDid(did);
-        if (d.status == DidStatus.Deactivated) revert IdentityUnexpectedStatus(did, d.status);
-        for (uint256 i = d.keyCount; i > 0; --i) {
-            _removeKeyAt(did, i - 1, $.keyAt[did][i - 1]);
-        }
+        DidRecord storage d = _openDid(did);
+        _removeAllKeys(did);
         _addKey(did, newKey, KeyPurposes.ALL);
         _touch(d);
     }
@@ -539,6 +530,14 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
         emit KeyRemoved(did, key);
     }
 
+    /// @dev Removes every key of `did`, the last first (so no key moves).
+    function _removeAllKeys(uint64 did) private {
+        IdentityStorage storage $ = _storage();
+        for (uint256 i = $.dids[did].keyCount; i > 0; --i) {
+            _removeKeyAt(did, i - 1, $.keyAt[did][i - 1]);
+        }
+    }
+
     function _hasAuthenticationKey(uint64 did) private view returns (bool) {
         IdentityStorage storage $ = _storage();
         uint256 n = $.dids[did].keyCount;
@@ -722,6 +721,12 @@ contract IdentityRegistry is IIdentityRegistry, RelayedModule {
     function _existingDid(uint64 did) private view returns (DidRecord storage d) {
         d = _storage().dids[did];
         if (d.status == DidStatus.None) revert IdentityUnknownDid(did);
+    }
+
+    /// @dev An existing DID that is not deactivated (deactivation is final).
+    function _openDid(uint64 did) private view returns (DidRecord storage d) {
+        d = _existingDid(did);
+        if (d.status == DidStatus.Deactivated) revert IdentityUnexpectedStatus(did, d.status);
     }
 
     function _didIn(uint64 did, DidStatus expected) private view returns (DidRecord storage d) {
