@@ -19,10 +19,15 @@ library Roles {
     uint64 internal constant MEMBER_REGISTRY = 3;
     /// @dev The identity recovery contract: replaces a recovered DID's keys.
     uint64 internal constant IDENTITY_RECOVERY = 4;
+    /// @dev The achievement rights contract: applies consented changes, pledges, disputes, freezes
+    /// and orders in the achievement registry.
+    uint64 internal constant ACHIEVEMENT_RIGHTS = 5;
+    /// @dev The trading module: marks achievements listed, delisted and licensed.
+    uint64 internal constant ACHIEVEMENT_MARKET = 6;
 
     /// @dev Pauses modules in an emergency and cancels scheduled governance operations.
     uint64 internal constant GUARDIAN = 10;
-    /// @dev Registers digital identities (DIDs).
+    /// @dev Registers digital identities (DIDs) and technology achievements (the registration agency).
     uint64 internal constant REGISTRAR = 11;
     /// @dev Issues verifiable claims (credentials).
     uint64 internal constant CREDENTIAL_ISSUER = 12;

@@ -14,6 +14,8 @@ contract RolesHarness {
     uint64 public constant UPGRADER = Roles.UPGRADER;
     uint64 public constant MEMBER_REGISTRY = Roles.MEMBER_REGISTRY;
     uint64 public constant IDENTITY_RECOVERY = Roles.IDENTITY_RECOVERY;
+    uint64 public constant ACHIEVEMENT_RIGHTS = Roles.ACHIEVEMENT_RIGHTS;
+    uint64 public constant ACHIEVEMENT_MARKET = Roles.ACHIEVEMENT_MARKET;
     uint64 public constant GUARDIAN = Roles.GUARDIAN;
     uint64 public constant REGISTRAR = Roles.REGISTRAR;
     uint64 public constant CREDENTIAL_ISSUER = Roles.CREDENTIAL_ISSUER;

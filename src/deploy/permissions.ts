@@ -1,5 +1,7 @@
 import type { Interface } from "ethers";
 import {
+  AchievementRegistry__factory,
+  AchievementRights__factory,
   ConsentRegistry__factory,
   Council__factory,
   EvidenceRegistry__factory,
@@ -97,15 +99,46 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
       { role: "ARBITRATOR", functions: ["revokeByOrder", "revokeDocumentByOrder"] },
     ],
   },
+  {
+    name: "AchievementRegistry",
+    iface: AchievementRegistry__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      { role: "REGISTRAR", functions: ["register", "updateMetadata"] },
+      { role: "COUNCIL", functions: ["setEvaluatorTopic", "setBaseURI", "unpause"] },
+      { role: "ACHIEVEMENT_RIGHTS", functions: ["applyRightsChange", "setLock"] },
+      { role: "ACHIEVEMENT_MARKET", functions: ["markListed", "markDelisted", "markLicensed"] },
+    ],
+  },
+  {
+    name: "AchievementRights",
+    iface: AchievementRights__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause"] },
+      {
+        role: "ARBITRATOR",
+        functions: ["releasePledgeByOrder", "closeDispute", "freeze", "unfreeze", "orderRightsChange"],
+      },
+    ],
+  },
 ];
 
 /**
  * Governance roles held by suite contracts rather than people: the contract named acts with the
- * role, without delay (the member registry grants member roles; identity recovery resets keys).
+ * role, without delay (the member registry grants member roles; identity recovery resets keys; the
+ * achievement rights contract applies consented changes and locks). ACHIEVEMENT_MARKET goes to the
+ * trading module when it lands.
  */
-export const CONTRACT_ROLES: { role: "MEMBER_REGISTRY" | "IDENTITY_RECOVERY"; contract: string }[] = [
+export const CONTRACT_ROLES: {
+  role: "MEMBER_REGISTRY" | "IDENTITY_RECOVERY" | "ACHIEVEMENT_RIGHTS";
+  contract: string;
+}[] = [
   { role: "MEMBER_REGISTRY", contract: "MemberRegistry" },
   { role: "IDENTITY_RECOVERY", contract: "IdentityRecovery" },
+  { role: "ACHIEVEMENT_RIGHTS", contract: "AchievementRights" },
 ];
 
 export function selectorsOf(iface: Interface, functions: string[]): string[] {

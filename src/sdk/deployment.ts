@@ -21,6 +21,7 @@ export const OPTIONAL_MODULES = {
   identity: ["GovForwarder", "IdentityRegistry", "IdentityRecovery", "ConsentRegistry"],
   /** Relayed writes also need the identity module's GovForwarder, which the evidence deploy requires. */
   evidence: ["EvidenceRegistry"],
+  achievement: ["AchievementRegistry", "AchievementRights"],
 } as const;
 
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;

@@ -1,5 +1,7 @@
 import { Interface, type Log, type TransactionReceipt } from "ethers";
 import {
+  AchievementRegistry__factory,
+  AchievementRights__factory,
   ConsentRegistry__factory,
   Council__factory,
   EvidenceRegistry__factory,
@@ -28,6 +30,8 @@ const INTERFACES: [string, Interface][] = [
   ["ConsentRegistry", ConsentRegistry__factory.createInterface()],
   ["GovForwarder", GovForwarder__factory.createInterface()],
   ["EvidenceRegistry", EvidenceRegistry__factory.createInterface()],
+  ["AchievementRegistry", AchievementRegistry__factory.createInterface()],
+  ["AchievementRights", AchievementRights__factory.createInterface()],
 ];
 
 /** The suite's interfaces by deployment name (to decode calls and events of each contract). */

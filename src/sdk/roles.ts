@@ -7,6 +7,8 @@ export const GOVERNANCE_ROLES = {
   UPGRADER: 2n,
   MEMBER_REGISTRY: 3n,
   IDENTITY_RECOVERY: 4n,
+  ACHIEVEMENT_RIGHTS: 5n,
+  ACHIEVEMENT_MARKET: 6n,
 } as const;
 
 export const MEMBER_ROLES = {

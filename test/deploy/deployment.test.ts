@@ -19,6 +19,8 @@ const MODULE_CONTRACTS = [
   "IdentityRecovery",
   "ConsentRegistry",
   "EvidenceRegistry",
+  "AchievementRegistry",
+  "AchievementRights",
 ];
 
 describe("Deployment", function () {

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {ERC721Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC721/ERC721Upgradeable.sol";
+import {ContextUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ContextUpgradeable.sol";
+import {GovernedUpgradeable} from "../common/GovernedUpgradeable.sol";
+import {RelayedModule} from "../common/RelayedModule.sol";
+import {IIdentityRegistry} from "../identity/IIdentityRegistry.sol";
+import {Scopes} from "../identity/Scopes.sol";
+import {HoldingList} from "./HoldingList.sol";
+import {IAchievementRegistry} from "./IAchievementRegistry.sol";
+import {RegistrationNumber} from "./RegistrationNumber.sol";
+
+/**
+ * @title AchievementRegistry
+ * @notice The technology achievement registry (科技成果登记): tokens, rights, locks and evaluations. See {IAchievementRegistry}.
+ * @dev Storage per achievement: one packed core slot; each right's permanent holders (only once the
+ * right is changed apart from ownership) and grant holders as {HoldingList}s; inventors four to a
+ * word; grant ends in one word. Consents are checked by {AchievementRights}, which applies
+ * changes and locks here through {applyRightsChange} and {setLock} (its ACHIEVEMENT_RIGHTS role).
+ */
+contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgradeable {
+    uint256 public constant MAX_HOLDERS = 16;
+    uint256 public constant MAX_INVENTORS = 16;
+    uint256 public constant MAX_KEYWORDS = 3;
+    uint16 public constant WHOLE = 10_000;
+    uint8 public constant MAX_SCORE = 100;
+
+    /// @dev List ids: 0..3 a right's permanent holders, 4..7 its grant holders.
+    uint256 private constant GRANT_LIST = 4;
+    uint256 private constant RIGHTS = 4;
+    uint256 private constant INVENTORS_PER_WORD = 4;
+
+    // 240 bits: one slot (the linter counts enums and bools as full words).
+    // solhint-disable-next-line gas-struct-packing
+    struct Core {
+        Kind kind;
+        Classification classification;
+        Secrecy secrecy;
+        Status status;
+        bool pledged;
+        bool disputed;
+        bool frozen;
+        /// @dev Bit r: right r has permanent holders of its own (else it follows ownership).
+        uint8 separated;
+        /// @dev Bit r: a grant of right r was written (it runs until `grantsUntil[id][r]`).
+        uint8 granted;
+        uint8 inventorCount;
+        uint16 evaluationCount;
+        uint32 version;
+        uint48 registeredAt;
+        uint64 registrar;
+    }
+
+    /// @dev An evaluation in one slot (a nested struct would start slots of its own).
+    struct StoredEvaluation {
+        uint64 evaluator;
+        uint8 scientific;
+        uint8 technical;
+        uint8 economic;
+        uint8 social;
+        uint8 cultural;
+        uint40 evaluatedAt;
+        uint40 validUntil;
+        uint64 suggestedValue;
+    }
+
+    /// @custom:storage-location erc7201:govledger.storage.AchievementRegistry
+    struct AchievementStorage {
+        IIdentityRegistry identity;
+        uint32 evaluatorTopic;
+        string baseURI;
+        mapping(uint256 id => Core) cores;
+        mapping(uint256 id => mapping(uint256 list => mapping(uint256 word => uint256))) lists;
+        mapping(uint256 id => mapping(uint256 word => uint256)) inventors;
+        mapping(uint256 id => uint48[RIGHTS]) grantsUntil;
+        mapping(uint256 id => mapping(uint16 index => StoredEvaluation)) evaluations;
+        mapping(bytes32 externalId => uint256 id) externalIds;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("govledger.storage.AchievementRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0xae6dbdbc89f532a12a8f4577ed9c034ecb009b6b651a4f7608816746c2dc3f00;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(address forwarder) RelayedModule(forwarder) {}
+
+    /// @notice Sets up the registry under `authority`; parties are DIDs of `identity`.
+    function initialize(address authority, IIdentityRegistry identityRegistry) external initializer {
+        __PausableModule_init(authority);
+        __ERC721_init("govledger Technology Achievement", "GLTA");
+        _storage().identity = identityRegistry;
+    }
+
+    /// @inheritdoc GovernedUpgradeable
+    function version() external pure virtual override returns (string memory) {
+        return "1.0.0";
+    }
+
+    /// @notice The identity module.
+    function identity() external view returns (IIdentityRegistry) {
+        return _storage().identity;
+    }
+
+    // ---- registration ----
+
+    /// @inheritdoc IAchievementRegistry
+    function register(Registration calldata r) external restricted whenNotPaused {
+        uint64 registrar = _activeDidOf(_msgSender());
+        uint256 id = r.registrationNumber;
+        _checkForm(r);
+        if (_ownerOf(id) != address(0)) revert AchievementAlreadyRegistered(id);
+        AchievementStorage storage $ = _storage();
+        _checkHoldings(r.owners);
+        _checkHolder(r.holder, r.owners[0].did);
+        for (uint256 i = 0; i < r.externalIds.length; ++i) {
+            bytes32 ext = r.externalIds[i];
+            uint256 taken = $.externalIds[ext];
+            if (ext == bytes32(0) || taken != 0) revert AchievementExternalIdTaken(ext, taken);
+            $.externalIds[ext] = id;
+        }
+        _storeInventors(id, r.inventors);
+        $.cores[id] = Core({
+            kind: r.kind,
+            classification: r.classification,
+            secrecy: r.secrecy,
+            status: Status.Registered,
+            pledged: false,
+            disputed: false,
+            frozen: false,
+            separated: 0,
+            granted: 0,
+            inventorCount: uint8(r.inventors.length),
+            evaluationCount: 0,
+            version: 1,
+            registeredAt: _now(),
+            registrar: registrar
+        });
+        _writeList(id, uint256(Right.Ownership), r.owners, 0);
+        _mint(r.holder, id);
+        // The registration exactly as submitted: the call's arguments are `abi.encode(r)`, so emitting
+        // them spares the contract an encoder for the nested form (and 2 KB of code).
+        emit AchievementRegistered(id, registrar, _msgData()[4:]);
+        emit StatusChanged(id, Status.Registered, registrar);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function updateMetadata(
+        uint256 id,
+        bytes32 metadata,
+        string calldata metadataURI
+    ) external restricted whenNotPaused {
+        uint64 actor = _activeDidOf(_msgSender());
+        if (metadata == bytes32(0)) revert AchievementEmptyMetadata();
+        _bump(_core(id));
+        emit MetadataUpdated(id, actor, metadata, metadataURI);
+    }
+
+    // ---- rights and locks (through AchievementRights) ----
+
+    /// @inheritdoc IAchievementRegistry
+    function applyRightsChange(
+        RightsChange calldata c,
+        uint64 actor,
+        bytes32 actionHash,
+        bytes32 caseRef
+    ) external restricted whenNotPaused {
+        Core storage core = _core(c.achievement);
+        if (c.version != core.version) revert AchievementStaleVersion(c.achievement, c.version, core.version);
+        if (caseRef == bytes32(0)) _checkChangeable(c.achievement, core);
+        _checkHoldings(c.holdings);
+        _applyChange(core, c, actor, actionHash, caseRef);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function setLock(uint256 id, Lock lock, bool on) external restricted whenNotPaused {
+        Core storage core = _core(id);
+        if (lock == Lock.Pledged) {
+            if (on) _checkChangeable(id, core);
+            else if (!core.pledged) revert AchievementNotPledged(id);
+            core.pledged = on;
+        } else if (lock == Lock.Disputed) {
+            if (core.disputed == on) revert AchievementLockUnchanged(id);
+            core.disputed = on;
+        } else {
+            if (core.frozen == on) revert AchievementLockUnchanged(id);
+            core.frozen = on;
+        }
+        _bump(core);
+    }
+
+    // ---- evaluations ----
+
+    /// @inheritdoc IAchievementRegistry
+    function evaluate(
+        uint256 id,
+        uint64 evaluator,
+        Scores calldata scores,
+        uint64 suggestedValue,
+        uint40 validUntil,
+        bytes32 reportHash,
+        bytes32 declarationHash
+    ) external whenNotPaused returns (uint16 index) {
+        AchievementStorage storage $ = _storage();
+        uint32 topic = $.evaluatorTopic;
+        if (topic == 0) revert AchievementNoEvaluatorTopic();
+        $.identity.requireActingFor(_msgSender(), evaluator, Scopes.ACHIEVEMENT, topic);
+        Core storage core = _core(id);
+        if (_isParty(id, core, evaluator)) revert AchievementConflictOfInterest(id, evaluator);
+        if (
+            reportHash == bytes32(0) ||
+            declarationHash == bytes32(0) ||
+            scores.scientific > MAX_SCORE ||
+            scores.technical > MAX_SCORE ||
+            scores.economic > MAX_SCORE ||
+            scores.social > MAX_SCORE ||
+            scores.cultural > MAX_SCORE
+        ) revert AchievementInvalidEvaluation();
+        if (validUntil <= _now()) revert AchievementInvalidValidity(validUntil);
+        index = core.evaluationCount++;
+        $.evaluations[id][index] = StoredEvaluation(
+            evaluator,
+            scores.scientific,
+            scores.technical,
+            scores.economic,
+            scores.social,
+            scores.cultural,
+            uint40(_now()),
+            validUntil,
+            suggestedValue
+        );
+        if (core.status == Status.Registered) _setStatus(id, core, Status.Evaluated, evaluator);
+        emit Evaluated(id, evaluator, index, scores, suggestedValue, validUntil, reportHash, declarationHash);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function setEvaluatorTopic(uint32 topic) external restricted {
+        _storage().evaluatorTopic = topic;
+        emit EvaluatorTopicSet(topic);
+    }
+
+    // ---- the market ----
+
+    /// @inheritdoc IAchievementRegistry
+    function markListed(uint256 id, uint64 actor) external restricted whenNotPaused {
+        Core storage core = _core(id);
+        _checkChangeable(id, core);
+        _setStatus(id, core, Status.Listed, actor);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function markDelisted(uint256 id, uint64 actor) external restricted whenNotPaused {
+        Core storage core = _core(id);
+        if (core.status != Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
+        _setStatus(id, core, core.evaluationCount == 0 ? Status.Registered : Status.Evaluated, actor);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function markLicensed(uint256 id, uint64 actor) external restricted whenNotPaused {
+        Core storage core = _core(id);
+        if (core.status != Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
+        _setStatus(id, core, Status.Licensed, actor);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function setBaseURI(string calldata baseURI) external restricted {
+        _storage().baseURI = baseURI;
+        emit BaseURISet(baseURI);
+    }
+
+    // ---- ERC-721: no bare transfers or approvals ----
+
+    /// @dev Tokens move only in the registry's flows (which pass no `auth`): `transferFrom` and both
+    /// `safeTransferFrom`s pass the caller as `auth`, and are refused.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        if (auth != address(0)) revert AchievementTransferDisabled();
+        return super._update(to, tokenId, auth);
+    }
+
+    /// @dev No approvals: nobody but the registry moves a token.
+    function approve(address, uint256) public pure override {
+        revert AchievementTransferDisabled();
+    }
+
+    /// @dev No operators: nobody but the registry moves a token.
+    function setApprovalForAll(address, bool) public pure override {
+        revert AchievementTransferDisabled();
+    }
+
+    /// @inheritdoc ERC721Upgradeable
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IAchievementRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    // ---- reads ----
+
+    /// @inheritdoc IAchievementRegistry
+    function getAchievement(uint256 id) external view returns (Achievement memory a) {
+        Core storage c = _core(id);
+        a = Achievement({
+            kind: c.kind,
+            classification: c.classification,
+            secrecy: c.secrecy,
+            status: c.status,
+            pledged: c.pledged,
+            disputed: c.disputed,
+            frozen: c.frozen,
+            evaluationCount: c.evaluationCount,
+            version: c.version,
+            registeredAt: c.registeredAt,
+            registrar: c.registrar,
+            holder: _ownerOf(id)
+        });
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function holdingsOf(uint256 id, Right right) external view returns (Holding[] memory) {
+        return _load(id, _effectiveList(id, _core(id), right));
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function rightOf(
+        uint256 id,
+        Right right
+    ) external view returns (Holding[] memory base, Holding[] memory grant, uint48 until) {
+        Core storage core = _core(id);
+        base = _load(id, _baseList(id, core, right));
+        uint256 list = _effectiveList(id, core, right);
+        if (list >= GRANT_LIST) {
+            grant = _load(id, list);
+            until = _storage().grantsUntil[id][list - GRANT_LIST];
+        }
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function shareOf(uint256 id, Right right, uint64 did) external view returns (uint16 bps) {
+        Holding[] memory list = _load(id, _effectiveList(id, _core(id), right));
+        for (uint256 i = 0; i < list.length; ++i) if (list[i].did == did) return list[i].bps;
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function inventorsOf(uint256 id) external view returns (uint64[] memory) {
+        return _inventors(id, _core(id));
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function isParty(uint256 id, uint64 did) external view returns (bool) {
+        return _isParty(id, _core(id), did);
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function evaluationOf(uint256 id, uint16 index) external view returns (Evaluation memory) {
+        Core storage core = _core(id);
+        if (index >= core.evaluationCount) revert AchievementInvalidEvaluation();
+        StoredEvaluation memory e = _storage().evaluations[id][index];
+        return
+            Evaluation(
+                e.evaluator,
+                Scores(e.scientific, e.technical, e.economic, e.social, e.cultural),
+                e.evaluatedAt,
+                e.validUntil,
+                e.suggestedValue
+            );
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function achievementOfExternalId(bytes32 externalId) external view returns (uint256) {
+        return _storage().externalIds[externalId];
+    }
+
+    /// @inheritdoc IAchievementRegistry
+    function evaluatorTopic() external view returns (uint32) {
+        return _storage().evaluatorTopic;
+    }
+
+    // ---- internals: checks ----
+
+    function _checkForm(Registration calldata r) private pure {
+        if (!RegistrationNumber.isValid(r.registrationNumber)) {
+            revert AchievementInvalidRegistrationNumber(r.registrationNumber);
+        }
+        if (r.kind == Kind.None || r.classification == Classification.None) revert AchievementIncompleteForm();
+        if (bytes(r.form.name).length == 0) revert AchievementEmptyName();
+        if (r.metadata == bytes32(0)) revert AchievementEmptyMetadata();
+        if (r.form.keywords.length > MAX_KEYWORDS) {
+            revert AchievementTooManyKeywords(r.form.keywords.length, MAX_KEYWORDS);
+        }
+        if (r.form.researchEnd < r.form.researchStart) {
+            revert AchievementInvalidResearchPeriod(r.form.researchStart, r.form.researchEnd);
+        }
+    }
+
+    /// @dev Holders: 1..MAX_HOLDERS, distinct, active, non-zero shares summing to {WHOLE}.
+    function _checkHoldings(Holding[] calldata list) private view {
+        if (list.length == 0 || list.length > MAX_HOLDERS) {
+            revert AchievementInvalidHolderCount(list.length, MAX_HOLDERS);
+        }
+        uint256 sum;
+        for (uint256 i = 0; i < list.length; ++i) {
+            uint64 did = list[i].did;
+            if (list[i].bps == 0) revert AchievementZeroShare(did);
+            for (uint256 j = 0; j < i; ++j) if (list[j].did == did) revert AchievementDuplicateParty(did);
+            _checkActive(did);
+            sum += list[i].bps;
+        }
+        if (sum != WHOLE) revert AchievementSharesNotWhole(sum);
+    }
+
+    function _checkHolder(address holder, uint64 did) private view {
+        if (holder == address(0) || !_storage().identity.isActingFor(holder, did, Scopes.ACHIEVEMENT)) {
+            revert AchievementInvalidHolder(holder, did);
+        }
+    }
+
+    function _checkActive(uint64 did) private view {
+        if (did == 0 || _storage().identity.statusOf(did) != IIdentityRegistry.DidStatus.Active) {
+            revert AchievementInactiveParty(did);
+        }
+    }
+
+    /// @dev Neither locked nor listed: its rights may change by consent, or it may be pledged.
+    function _checkChangeable(uint256 id, Core storage core) private view {
+        if (core.pledged || core.disputed || core.frozen) {
+            revert AchievementLocked(id, core.pledged, core.disputed, core.frozen);
+        }
+        if (core.status == Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
+    }
+
+    /// @dev The caller's DID, which must be active (registrars, arbitrators).
+    function _activeDidOf(address account) private view returns (uint64 did) {
+        (did, ) = _storage().identity.didOf(account);
+        _checkActive(did);
+    }
+
+    // ---- internals: state changes ----
+
+    /// @dev Writes change `c` (consented or ordered): a permanent change replaces the right's own
+    /// holders (and ends its grant); a grant layers over them until `c.until`.
+    function _applyChange(
+        Core storage core,
+        RightsChange calldata c,
+        uint64 actor,
+        bytes32 actionHash,
+        bytes32 caseRef
+    ) private {
+        uint256 id = c.achievement;
+        uint256 r = uint256(c.right);
+        if (c.until == 0) {
+            _writeList(id, r, c.holdings, 0);
+            core.separated |= uint8(1 << r);
+            core.granted &= ~uint8(1 << r);
+            if (c.right == Right.Ownership) {
+                _checkHolder(c.holder, c.holdings[0].did);
+                _transfer(_ownerOf(id), c.holder, id);
+                _setStatus(id, core, Status.Transferred, actor);
+            } else if (c.holder != address(0)) {
+                revert AchievementInvalidHolder(c.holder, 0);
+            }
+        } else {
+            if (c.until <= _now()) revert AchievementInvalidTerm(c.until);
+            if (c.holder != address(0)) revert AchievementInvalidHolder(c.holder, 0);
+            _writeList(id, GRANT_LIST + r, c.holdings, c.until);
+            core.granted |= uint8(1 << r);
+            _storage().grantsUntil[id][r] = c.until;
+        }
+        _bump(core);
+        emit RightsChanged(id, actor, c.right, c.until, actionHash, caseRef);
+    }
+
+    function _writeList(uint256 id, uint256 list, Holding[] calldata holdings, uint48 until) private {
+        HoldingList.store(_storage().lists[id][list], holdings);
+        Right right = Right(list % GRANT_LIST);
+        for (uint256 i = 0; i < holdings.length; ++i) {
+            emit ShareAssigned(id, holdings[i].did, right, holdings[i].bps, until);
+        }
+    }
+
+    function _storeInventors(uint256 id, uint64[] calldata list) private {
+        if (list.length > MAX_INVENTORS) revert AchievementTooManyInventors(list.length, MAX_INVENTORS);
+        mapping(uint256 => uint256) storage words = _storage().inventors[id];
+        uint256 word;
+        for (uint256 i = 0; i < list.length; ++i) {
+            uint64 did = list[i];
+            for (uint256 j = 0; j < i; ++j) if (list[j] == did) revert AchievementDuplicateParty(did);
+            _checkActive(did);
+            word |= uint256(did) << (64 * (i % INVENTORS_PER_WORD));
+            if (i % INVENTORS_PER_WORD == INVENTORS_PER_WORD - 1 || i == list.length - 1) {
+                words[i / INVENTORS_PER_WORD] = word;
+                word = 0;
+            }
+        }
+    }
+
+    function _setStatus(uint256 id, Core storage core, Status status, uint64 actor) private {
+        core.status = status;
+        emit StatusChanged(id, status, actor);
+    }
+
+    function _bump(Core storage core) private {
+        unchecked {
+            // 2^32 changes of one achievement cannot happen; wrapping would only reopen old versions.
+            ++core.version;
+        }
+    }
+
+    // ---- internals: reads ----
+
+    function _core(uint256 id) private view returns (Core storage core) {
+        core = _storage().cores[id];
+        if (core.status == Status.None) revert AchievementUnknown(id);
+    }
+
+    /// @dev The list holding `right` now: its running grant, its own holders, or ownership's.
+    function _effectiveList(uint256 id, Core storage core, Right right) private view returns (uint256) {
+        uint256 r = uint256(right);
+        if (core.granted & (1 << r) != 0 && _storage().grantsUntil[id][r] > _now()) return GRANT_LIST + r;
+        if (right == Right.Ownership || core.separated & (1 << r) != 0) return r;
+        return _effectiveList(id, core, Right.Ownership);
+    }
+
+    /// @dev The list `right` returns to when a grant of it ends.
+    function _baseList(uint256 id, Core storage core, Right right) private view returns (uint256) {
+        uint256 r = uint256(right);
+        if (right == Right.Ownership || core.separated & (1 << r) != 0) return r;
+        return _effectiveList(id, core, Right.Ownership);
+    }
+
+    function _load(uint256 id, uint256 list) private view returns (Holding[] memory) {
+        return HoldingList.load(_storage().lists[id][list]);
+    }
+
+    function _inventors(uint256 id, Core storage core) private view returns (uint64[] memory list) {
+        mapping(uint256 => uint256) storage words = _storage().inventors[id];
+        list = new uint64[](core.inventorCount);
+        for (uint256 i = 0; i < list.length; ++i) {
+            list[i] = uint64(words[i / INVENTORS_PER_WORD] >> (64 * (i % INVENTORS_PER_WORD)));
+        }
+    }
+
+    /// @dev Whether `did` holds any right now or permanently (the list a grant returns to), or is an inventor.
+    function _isParty(uint256 id, Core storage core, uint64 did) private view returns (bool) {
+        for (uint256 r = 0; r < RIGHTS; ++r) {
+            if (_inList(_load(id, _effectiveList(id, core, Right(r))), did)) return true;
+            if (_inList(_load(id, _baseList(id, core, Right(r))), did)) return true;
+        }
+        return _contains(_inventors(id, core), did);
+    }
+
+    function _inList(Holding[] memory list, uint64 did) private pure returns (bool) {
+        for (uint256 i = 0; i < list.length; ++i) if (list[i].did == did) return true;
+        return false;
+    }
+
+    function _contains(uint64[] memory list, uint64 did) private pure returns (bool) {
+        for (uint256 i = 0; i < list.length; ++i) if (list[i] == did) return true;
+        return false;
+    }
+
+    function _msgSender() internal view override(ContextUpgradeable, RelayedModule) returns (address) {
+        return RelayedModule._msgSender();
+    }
+
+    function _msgData() internal view override(ContextUpgradeable, RelayedModule) returns (bytes calldata) {
+        return RelayedModule._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(ContextUpgradeable, RelayedModule) returns (uint256) {
+        return RelayedModule._contextSuffixLength();
+    }
+
+    function _baseURI() internal view override returns (string memory) {
+        return _storage().baseURI;
+    }
+
+    function _storage() private pure returns (AchievementStorage storage $) {
+        assembly {
+            $.slot := STORAGE_SLOT
+        }
+    }
+}
