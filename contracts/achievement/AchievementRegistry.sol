@@ -110,7 +110,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         _checkForm(r);
         if (_ownerOf(id) != address(0)) revert AchievementAlreadyRegistered(id);
         AchievementStorage storage $ = _storage();
-        _checkHoldings(r.owners);
+        _checkHoldings(r.owners, true);
         _checkHolder(r.holder, r.owners[0].did);
         for (uint256 i = 0; i < r.externalIds.length; ++i) {
             bytes32 ext = r.externalIds[i];
@@ -167,7 +167,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         Core storage core = _core(c.achievement);
         if (c.version != core.version) revert AchievementStaleVersion(c.achievement, c.version, core.version);
         if (caseRef == bytes32(0)) _checkChangeable(c.achievement, core);
-        _checkHoldings(c.holdings);
+        _checkHoldings(c.holdings, false);
         _applyChange(core, c, actor, actionHash, caseRef);
     }
 
@@ -257,6 +257,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     /// @inheritdoc IAchievementRegistry
     function markLicensed(uint256 id, uint64 actor) external restricted whenNotPaused {
         Core storage core = _core(id);
+        _checkUnlocked(id, core);
         if (core.status != Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
         _setStatus(id, core, Status.Licensed, actor);
     }
@@ -323,7 +324,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         Right right
     ) external view returns (Holding[] memory base, Holding[] memory grant, uint48 until) {
         Core storage core = _core(id);
-        base = _load(id, _baseList(id, core, right));
+        base = _load(id, _baseList(core, right));
         uint256 list = _effectiveList(id, core, right);
         if (list >= GRANT_LIST) {
             grant = _load(id, list);
@@ -390,7 +391,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     /// @dev Holders: 1..MAX_HOLDERS, distinct, active, non-zero shares summing to {WHOLE}.
-    function _checkHoldings(Holding[] calldata list) private view {
+    function _checkHoldings(Holding[] calldata list, bool firstChecked) private view {
         if (list.length == 0 || list.length > MAX_HOLDERS) {
             revert AchievementInvalidHolderCount(list.length, MAX_HOLDERS);
         }
@@ -399,14 +400,17 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
             uint64 did = list[i].did;
             if (list[i].bps == 0) revert AchievementZeroShare(did);
             for (uint256 j = 0; j < i; ++j) if (list[j].did == did) revert AchievementDuplicateParty(did);
-            _checkActive(did);
+            // The first holder is checked active by {_checkHolder} at registration; elsewhere here.
+            if (i != 0 || !firstChecked) _checkActive(did);
             sum += list[i].bps;
         }
         if (sum != WHOLE) revert AchievementSharesNotWhole(sum);
     }
 
+    /// @dev `holder` acts for `did`, which is therefore active (said apart when it is not).
     function _checkHolder(address holder, uint64 did) private view {
         if (holder == address(0) || !_storage().identity.isActingFor(holder, did, Scopes.ACHIEVEMENT)) {
+            _checkActive(did);
             revert AchievementInvalidHolder(holder, did);
         }
     }
@@ -419,10 +423,14 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
 
     /// @dev Neither locked nor listed: its rights may change by consent, or it may be pledged.
     function _checkChangeable(uint256 id, Core storage core) private view {
+        _checkUnlocked(id, core);
+        if (core.status == Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
+    }
+
+    function _checkUnlocked(uint256 id, Core storage core) private view {
         if (core.pledged || core.disputed || core.frozen) {
             revert AchievementLocked(id, core.pledged, core.disputed, core.frozen);
         }
-        if (core.status == Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
     }
 
     /// @dev The caller's DID, which must be active (registrars, arbitrators).
@@ -518,10 +526,10 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     /// @dev The list `right` returns to when a grant of it ends.
-    function _baseList(uint256 id, Core storage core, Right right) private view returns (uint256) {
+    function _baseList(Core storage core, Right right) private view returns (uint256) {
         uint256 r = uint256(right);
-        if (right == Right.Ownership || core.separated & (1 << r) != 0) return r;
-        return _effectiveList(id, core, Right.Ownership);
+        // A right that follows ownership returns to the permanent owners, even while ownership is granted.
+        return right == Right.Ownership || core.separated & (1 << r) != 0 ? r : uint256(Right.Ownership);
     }
 
     function _load(uint256 id, uint256 list) private view returns (Holding[] memory) {
@@ -538,9 +546,17 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
 
     /// @dev Whether `did` holds any right now or permanently (the list a grant returns to), or is an inventor.
     function _isParty(uint256 id, Core storage core, uint64 did) private view returns (bool) {
-        for (uint256 r = 0; r < RIGHTS; ++r) {
-            if (_inList(_load(id, _effectiveList(id, core, Right(r))), did)) return true;
-            if (_inList(_load(id, _baseList(id, core, Right(r))), did)) return true;
+        // Each list that holds a right is read once: ownership's, each right's own, each running grant.
+        uint256 lists = 1 | core.separated;
+        uint8 granted = core.granted;
+        if (granted != 0) {
+            uint48[RIGHTS] storage ends = _storage().grantsUntil[id];
+            for (uint256 r = 0; r < RIGHTS; ++r) {
+                if (granted & (1 << r) != 0 && ends[r] > _now()) lists |= 1 << (GRANT_LIST + r);
+            }
+        }
+        for (uint256 list = 0; lists >> list != 0; ++list) {
+            if ((lists >> list) & 1 != 0 && _inList(_load(id, list), did)) return true;
         }
         return _contains(_inventors(id, core), did);
     }

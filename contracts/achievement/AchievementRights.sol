@@ -15,7 +15,7 @@ import {IAchievementRights} from "./IAchievementRights.sol";
  * @notice Consents to changes of achievements' rights and to pledges, and the pledges themselves.
  * See {IAchievementRights}.
  * @dev Applies what was agreed through the registry's {IAchievementRegistry.applyRightsChange} and
- * {IAchievementRegistry.setPledged}, which only this contract's ACHIEVEMENT_RIGHTS role may call.
+ * {IAchievementRegistry.setLock}, which only this contract's ACHIEVEMENT_RIGHTS role may call.
  */
 contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeable {
     bytes32 private constant HOLDING_TYPEHASH = keccak256("Holding(uint64 did,uint16 bps)");
@@ -274,15 +274,16 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         return n + 1;
     }
 
-    /// @dev A pledge needs every disposal-right holder now and the lender.
+    /// @dev A pledge needs every disposal-right holder now, every holder the right returns to after a
+    /// running grant (the pledge may outlast it), and the lender.
     function _pledgeParties(PledgeTerms calldata p) private view returns (uint64[] memory out) {
-        IAchievementRegistry.Holding[] memory holders = _storage().registry.holdingsOf(
-            p.achievement,
-            IAchievementRegistry.Right.Disposal
-        );
-        out = new uint64[](holders.length + 1);
+        (IAchievementRegistry.Holding[] memory base, IAchievementRegistry.Holding[] memory grant, ) = _storage()
+            .registry
+            .rightOf(p.achievement, IAchievementRegistry.Right.Disposal);
+        out = new uint64[](base.length + grant.length + 1);
         uint256 n;
-        for (uint256 i = 0; i < holders.length; ++i) n = _add(out, n, holders[i].did);
+        for (uint256 i = 0; i < grant.length; ++i) n = _add(out, n, grant[i].did);
+        for (uint256 i = 0; i < base.length; ++i) n = _add(out, n, base[i].did);
         n = _add(out, n, p.lender);
         assembly ("memory-safe") {
             mstore(out, n)

@@ -322,7 +322,7 @@ interface IAchievementRegistry {
     /// @notice Withdraws the listing of `id`: back to Evaluated if it has an evaluation, else Registered.
     function markDelisted(uint256 id, uint64 actor) external;
 
-    /// @notice Marks listed `id` licensed.
+    /// @notice Marks listed `id` licensed (not while locked: a freeze or dispute stops the deal).
     function markLicensed(uint256 id, uint64 actor) external;
 
     /// @notice Sets the base of token URIs (the registration agency's portal). Council only.

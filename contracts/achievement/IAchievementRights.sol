@@ -7,8 +7,8 @@ import {IAchievementRegistry} from "./IAchievementRegistry.sol";
  * @title IAchievementRights
  * @notice Who agreed: the consents behind every change of an achievement's rights and every pledge
  * (知识产权质押). A change needs every current holder of the right (and, while a grant runs, every
- * holder the right returns to) and every new holder; a pledge needs every disposal-right holder and
- * the lender. A party consents on chain ({approveRightsChange}, {approvePledge}), by an EIP-712
+ * holder the right returns to) and every new holder; a pledge needs every disposal-right holder (now,
+ * and after a running grant) and the lender. A party consents on chain ({approveRightsChange}, {approvePledge}), by an EIP-712
  * signature handed to the call that applies the action, or by being the DID the caller acts for.
  * Disputes, freezes and arbitrators' orders also pass here. The registry ({IAchievementRegistry})
  * holds what is; this contract checks who agreed or who ordered, and holds the pledges.
