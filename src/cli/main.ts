@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { Cli } from "./cli";
+import { achievementCommand } from "./commands/achievement";
 import { councilCommand } from "./commands/council";
 import { deploymentCommand } from "./commands/deployment";
 import { evidenceCommand } from "./commands/evidence";
@@ -38,7 +39,7 @@ function buildProgram(cli: Cli): Command {
   const io = cli.io;
   const program = new Command("govledger")
     .description(
-      "Consortium governance, digital identity and evidence from the command line: members, council proposals, guardian actions, DIDs, claims, consents, notarization.",
+      "Consortium governance, digital identity, evidence and technology achievements from the command line: members, council proposals, guardian actions, DIDs, claims, consents, notarization, achievement rights.",
     )
     .option("--network <name>", "network from config/networks.ts", io.env.GOVLEDGER_NETWORK?.trim() || "localhost")
     .option("--json", "print one JSON document on stdout (numbers as decimal strings)", false)
@@ -56,6 +57,7 @@ function buildProgram(cli: Cli): Command {
   guardianCommand(program, cli);
   identityCommand(program, cli);
   evidenceCommand(program, cli);
+  achievementCommand(program, cli);
   overrideExits(program);
   return program;
 }

@@ -1,6 +1,7 @@
 import { Interface, type ErrorDescription, type Result } from "ethers";
 import { suiteInterfaces } from "./events";
 import {
+  ACHIEVEMENT_STATUSES,
   CLAIM_STATUSES,
   DID_STATUSES,
   EVIDENCE_KINDS,
@@ -538,6 +539,225 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     fix: "Drop notaries that no longer qualify (`dropNotary`) before enrolling another.",
     say: (a) => `at most ${a.max} notaries can be enrolled`,
   },
+  AchievementUnknown: {
+    source: "AchievementRegistry",
+    why: "No achievement has this id (its 12-digit registration number).",
+    fix: "Check the registration number (`govledger achievement show <number>`); register the achievement first.",
+    say: (a) => `achievement ${a.id} is not registered`,
+  },
+  AchievementAlreadyRegistered: {
+    source: "AchievementRegistry",
+    why: "A registration number identifies one achievement; this one is already registered.",
+    fix: "Show the existing achievement (`govledger achievement show <number>`), or register under the next serial number.",
+    say: (a) => `achievement ${a.id} is already registered`,
+  },
+  AchievementInvalidRegistrationNumber: {
+    source: "AchievementRegistry",
+    why: "A registration number has 12 digits: region or department 10–99, year 1978–2099, type 1–9, serial 00001–99999.",
+    fix: "Copy the number from the registration certificate (科技成果登记证书), e.g. 312026200001.",
+    say: (a) => `${a.number} is not a 12-digit registration number of a plausible year`,
+  },
+  AchievementIncompleteForm: {
+    source: "AchievementRegistry",
+    why: "The registration names no kind (patent, software copyright, …) or no classification (basic research, …).",
+    fix: "Give both the kind and the classification of the achievement.",
+    say: () => "the registration names no kind or no classification",
+  },
+  AchievementEmptyName: {
+    source: "AchievementRegistry",
+    why: "The registration form must name the achievement.",
+    fix: "Fill in the form's name.",
+    say: () => "the registration form has no name",
+  },
+  AchievementEmptyMetadata: {
+    source: "AchievementRegistry",
+    why: "The registration (or its correction) must carry the hash of the full form and its attachments.",
+    fix: "Pass the keccak256 of the registration form document, not zero.",
+    say: () => "the metadata hash is zero",
+  },
+  AchievementInvalidResearchPeriod: {
+    source: "AchievementRegistry",
+    why: "The research period ends before it starts.",
+    fix: "Check the research start and end dates of the form.",
+    say: (a) => `the research period ends ${isoSeconds(a.end)}, before it starts ${isoSeconds(a.start)}`,
+  },
+  AchievementTooManyKeywords: {
+    source: "AchievementRegistry",
+    why: "The registration form takes at most 3 keywords.",
+    fix: "Keep the 3 most telling keywords.",
+    say: (a) => `${a.count} keywords given, at most ${a.max} allowed`,
+  },
+  AchievementExternalIdTaken: {
+    source: "AchievementRegistry",
+    why: "An external identifier (the hash of a patent number etc.) is zero or already registered for an achievement; each is registered once.",
+    fix: "Leave out the zero hash; show the achievement it belongs to (`achievementOfExternalId`) instead of registering it twice.",
+    say: (a) =>
+      a.id === 0n
+        ? `external id ${a.externalId} is zero`
+        : `external id ${a.externalId} is registered for achievement ${a.id}`,
+  },
+  AchievementInvalidHolderCount: {
+    source: "AchievementRegistry",
+    why: "A right needs at least one holder and at most 16.",
+    fix: "Name between 1 and 16 holders.",
+    say: (a) => `${a.count} holders given, 1 to ${a.max} allowed`,
+  },
+  AchievementSharesNotWhole: {
+    source: "AchievementRegistry",
+    why: "The holders' shares of a right must sum to exactly 10,000 basis points (100%).",
+    fix: "Adjust the shares so that they sum to 10,000, e.g. 6000 + 4000.",
+    say: (a) => `shares sum to ${a.sum} bps, not 10000`,
+  },
+  AchievementZeroShare: {
+    source: "AchievementRegistry",
+    why: "Every holder of a right holds a share above zero.",
+    fix: "Leave the DID out, or give it a share.",
+    say: (a) => `DID ${a.did} is given a zero share`,
+  },
+  AchievementDuplicateParty: {
+    source: "AchievementRegistry",
+    why: "A DID is named twice among the holders of a right, or among the inventors.",
+    fix: "Name each DID once (add its shares together).",
+    say: (a) => `DID ${a.did} is named twice`,
+  },
+  AchievementInactiveParty: {
+    source: "AchievementRegistry",
+    why: "Holders, inventors, lenders, registrars and arbitrators must be active DIDs.",
+    fix: "Check the DID (`govledger identity resolve <did>`); a registrar registers, verifies or reinstates it.",
+    say: (a) => (a.did === 0n ? "the caller has no DID" : `DID ${a.did} is not active`),
+  },
+  AchievementTooManyInventors: {
+    source: "AchievementRegistry",
+    why: "An achievement names at most 16 inventors.",
+    fix: "Name at most 16 inventors on chain; list the others in the registration form.",
+    say: (a) => `${a.count} inventors given, at most ${a.max} allowed`,
+  },
+  AchievementInvalidHolder: {
+    source: "AchievementRegistry",
+    why: "The token's account must act for the first owner (a key of its DID, or a representative with the achievement scope); only a permanent change of ownership names one.",
+    fix: "Name an account of the first owner's DID as holder; leave it zero for other rights and for grants.",
+    say: (a) =>
+      a.did === 0n
+        ? `no holder account is expected, ${a.holder} was given`
+        : `${a.holder} does not act for DID ${a.did}`,
+  },
+  AchievementLocked: {
+    source: "AchievementRegistry",
+    why: "The achievement is pledged, disputed or frozen: its rights cannot change by consent and it cannot be pledged.",
+    fix: "Wait for the lender to release the pledge, or for an arbitrator to close the dispute or lift the freeze.",
+    say: (a) => {
+      const locks = [a.pledged && "pledged", a.disputed && "disputed", a.frozen && "frozen"].filter(Boolean);
+      return `achievement ${a.id} is ${locks.join(" and ")}`;
+    },
+  },
+  AchievementUnexpectedStatus: {
+    source: "AchievementRegistry",
+    why: "The achievement's lifecycle stage does not allow the call (e.g. changing rights while it is listed).",
+    fix: "Check its status (`govledger achievement show <number>`); withdraw the listing first.",
+    say: (a) => `achievement ${a.id} is ${ACHIEVEMENT_STATUSES[Number(a.status)] ?? a.status}`,
+  },
+  AchievementStaleVersion: {
+    source: "AchievementRegistry",
+    why: "The consent or change names an earlier version of the achievement; every change bumps it, so old consents cannot be replayed.",
+    fix: "Build the change again at the current version and collect the consents again.",
+    say: (a) => `the consent is for version ${a.given} of achievement ${a.id}, which is at version ${a.current}`,
+  },
+  AchievementInvalidTerm: {
+    source: "AchievementRegistry",
+    why: "A grant or pledge must end in the future.",
+    fix: "Give an end date after now, or 0 for a permanent change.",
+    say: (a) => `the term ends ${isoSeconds(a.until)}, which is not in the future`,
+  },
+  AchievementNotPledged: {
+    source: "AchievementRegistry",
+    why: "The achievement has no pledge to release.",
+    fix: "Check `govledger achievement show <number>`.",
+    say: (a) => `achievement ${a.id} is not pledged`,
+  },
+  AchievementLockUnchanged: {
+    source: "AchievementRegistry",
+    why: "The lock is already set (freezing a frozen achievement, opening a second dispute) or not set (lifting it).",
+    fix: "Check the achievement's locks with `govledger achievement show <number>`.",
+    say: (a) => `the lock of achievement ${a.id} is already in that state`,
+  },
+  AchievementNotParty: {
+    source: "AchievementRegistry",
+    why: "Only a holder of a right or an inventor may open a dispute over an achievement.",
+    fix: "Act for a DID that holds a right in the achievement or is one of its inventors.",
+    say: (a) => `DID ${a.did} has no part in achievement ${a.id}`,
+  },
+  AchievementTransferDisabled: {
+    source: "AchievementRegistry",
+    why: "An achievement token moves only through the registry's own flows: bare ERC-721 transfers and approvals are refused.",
+    fix: "Transfer ownership with every co-owner's consent (`govledger achievement transfer`).",
+    say: () => "achievement tokens move only through consented changes of ownership",
+  },
+  AchievementConflictOfInterest: {
+    source: "AchievementRegistry",
+    why: "An evaluator may not evaluate an achievement in which it holds a right or is an inventor.",
+    fix: "Have an independent accredited evaluator evaluate it.",
+    say: (a) => `evaluator DID ${a.evaluator} is a party of achievement ${a.id}`,
+  },
+  AchievementInvalidEvaluation: {
+    source: "AchievementRegistry",
+    why: "An evaluation needs five scores of at most 100, a report hash and a no-conflict declaration hash (or the evaluation index does not exist).",
+    fix: "Give scores 0–100, the report's hash and the declaration's hash.",
+    say: () => "the evaluation has a score above 100, no report or no declaration (or no such evaluation)",
+  },
+  AchievementInvalidValidity: {
+    source: "AchievementRegistry",
+    why: "An evaluation must be valid until a time in the future.",
+    fix: "Give a validity end after now.",
+    say: (a) => `the evaluation's validity ends ${isoSeconds(a.validUntil)}, which is not in the future`,
+  },
+  AchievementNoEvaluatorTopic: {
+    source: "AchievementRegistry",
+    why: "The council has not yet named the claim topic that accredits evaluators.",
+    fix: "Have the council call setEvaluatorTopic with the evaluator accreditation topic.",
+    say: () => "no claim topic accredits evaluators yet",
+  },
+  AchievementConsentExpired: {
+    source: "AchievementRights",
+    why: "The consent's deadline has passed.",
+    fix: "Build the change or pledge again with a later deadline and collect the consents again.",
+    say: (a) => `the consent expired at ${isoSeconds(a.deadline)}`,
+  },
+  AchievementConsentMissing: {
+    source: "AchievementRights",
+    why: "A change of a right needs every current holder, every holder it returns to and every new holder; a pledge every disposal-right holder and the lender. One of them has not consented.",
+    fix: "Collect the party's consent: an on-chain approval (`govledger achievement approve`) or its EIP-712 signature.",
+    say: (a) => `DID ${a.did} has not consented to the change of achievement ${a.id}`,
+  },
+  AchievementAlreadyConsented: {
+    source: "AchievementRights",
+    why: "The party approved this action on chain before.",
+    fix: "Nothing to do; apply the action once every party consented.",
+    say: (a) => `DID ${a.did} already approved action ${a.actionHash}`,
+  },
+  AchievementConsentNotNeeded: {
+    source: "AchievementRights",
+    why: "The DID is not one of the parties whose consent the action needs.",
+    fix: "List the parties with `consentsNeeded`; approve only as one of them.",
+    say: (a) => `DID ${a.did}'s consent is not needed for action ${a.actionHash}`,
+  },
+  AchievementInvalidSignature: {
+    source: "AchievementRights",
+    why: "The consent's signature does not match the action at this version, chain and contract, or its signer does not act for the DID (achievement scope).",
+    fix: "Have a key of the DID sign the exact change or pledge terms again.",
+    say: (a) => `the signature by ${a.signer} is not a valid consent of DID ${a.did}`,
+  },
+  AchievementNoCase: {
+    source: "AchievementRights",
+    why: "An arbitrator's order must name its case.",
+    fix: "Pass the case reference (a hash of the case number).",
+    say: () => "the order names no case",
+  },
+  AchievementNotLender: {
+    source: "AchievementRights",
+    why: "Only the lender (or an arbitrator's order) releases a pledge.",
+    fix: "Act for the lender's DID, or ask an arbitrator for an order.",
+    say: (a) => `DID ${a.did} is not the lender of the pledge of achievement ${a.id}`,
+  },
   AccessManagedUnauthorized: {
     source: "OpenZeppelin AccessManaged",
     why: "The caller does not hold the role the authority requires for this function (or is suspended).",
@@ -635,6 +855,54 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     why: "The target contract does not trust this forwarder, so it would not see the signer as the caller.",
     fix: "Relay only to suite modules that accept relayed calls, through the deployment's GovForwarder.",
     say: (a) => `${a.target} does not trust forwarder ${a.forwarder}`,
+  },
+  ERC721IncorrectOwner: {
+    source: "OpenZeppelin ERC721",
+    why: "A token transfer names another owner than the token's.",
+    fix: "Achievement tokens move only through consented changes of ownership.",
+    say: (a) => `token ${a.tokenId} is owned by ${a.owner}, not ${a.sender}`,
+  },
+  ERC721InsufficientApproval: {
+    source: "OpenZeppelin ERC721",
+    why: "The operator is not approved for the token.",
+    fix: "Achievement tokens take no approvals: transfer ownership through the registry's flows.",
+    say: (a) => `${a.operator} is not approved for token ${a.tokenId}`,
+  },
+  ERC721InvalidApprover: {
+    source: "OpenZeppelin ERC721",
+    why: "The approver is not the token's owner or operator.",
+    fix: "Achievement tokens take no approvals.",
+    say: (a) => `${a.approver} cannot approve`,
+  },
+  ERC721InvalidOperator: {
+    source: "OpenZeppelin ERC721",
+    why: "The operator address is not valid.",
+    fix: "Achievement tokens take no operators.",
+    say: (a) => `${a.operator} cannot be an operator`,
+  },
+  ERC721InvalidOwner: {
+    source: "OpenZeppelin ERC721",
+    why: "The zero address owns no tokens.",
+    fix: "Ask for the balance of a real account.",
+    say: (a) => `${a.owner} cannot own tokens`,
+  },
+  ERC721InvalidReceiver: {
+    source: "OpenZeppelin ERC721",
+    why: "The token cannot be minted or moved to the zero address.",
+    fix: "Name an account of the first owner's DID as the holder.",
+    say: (a) => `${a.receiver} cannot receive a token`,
+  },
+  ERC721InvalidSender: {
+    source: "OpenZeppelin ERC721",
+    why: "The token already exists, or a transfer names an invalid sender.",
+    fix: "Check the registration number: it may be registered already.",
+    say: (a) => `${a.sender} cannot send this token`,
+  },
+  ERC721NonexistentToken: {
+    source: "OpenZeppelin ERC721",
+    why: "No token has this id: no achievement is registered under this number.",
+    fix: "Check the registration number.",
+    say: (a) => `token ${a.tokenId} does not exist`,
   },
   InvalidAccountNonce: {
     source: "OpenZeppelin Nonces",

@@ -1,5 +1,7 @@
 import type { ContractRunner, Provider } from "ethers";
 import {
+  AchievementRegistry__factory,
+  AchievementRights__factory,
   ConsentRegistry__factory,
   Council__factory,
   EvidenceRegistry__factory,
@@ -12,6 +14,7 @@ import {
   UUPSUpgradeable__factory,
   type GovAuthority,
 } from "../../typechain-types";
+import { AchievementClient } from "./achievement";
 import { Call } from "./call";
 import { CouncilClient, type ProposedCall } from "./council";
 import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment, type OptionalModule } from "./deployment";
@@ -27,6 +30,8 @@ export const PAUSABLE_MODULES = [
   "IdentityRecovery",
   "ConsentRegistry",
   "EvidenceRegistry",
+  "AchievementRegistry",
+  "AchievementRights",
 ] as const;
 
 /**
@@ -39,6 +44,7 @@ export class GovLedger {
   readonly authority: GovAuthority;
   private readonly identityClient?: IdentityClient;
   private readonly evidenceClient?: EvidenceClient;
+  private readonly achievementClient?: AchievementClient;
 
   private constructor(
     readonly deployment: Deployment,
@@ -63,6 +69,14 @@ export class GovLedger {
       const forwarder = c.GovForwarder ? GovForwarder__factory.connect(c.GovForwarder, runner) : undefined;
       this.evidenceClient = new EvidenceClient(registry, deployment.chainId, this.members, c, forwarder);
     }
+    if (hasModule(deployment, "achievement") && this.identityClient) {
+      const contracts = {
+        registry: AchievementRegistry__factory.connect(c.AchievementRegistry, runner),
+        rights: AchievementRights__factory.connect(c.AchievementRights, runner),
+      };
+      const forwarder = this.identityClient.forwarder;
+      this.achievementClient = new AchievementClient(contracts, this.identityClient, deployment.chainId, c, forwarder);
+    }
   }
 
   /** Whether the deployment has the identity module (deployments made before it lack it). */
@@ -85,6 +99,17 @@ export class GovLedger {
   get evidence(): EvidenceClient {
     if (!this.evidenceClient) throw this.missingModule("evidence");
     return this.evidenceClient;
+  }
+
+  /** Whether the deployment has the achievement module (deployments made before it lack it). */
+  get hasAchievement(): boolean {
+    return this.achievementClient !== undefined;
+  }
+
+  /** The achievement module: registration, rights and consents, evaluations, pledges, disputes, history. */
+  get achievement(): AchievementClient {
+    if (!this.achievementClient) throw this.missingModule("achievement");
+    return this.achievementClient;
   }
 
   /**

@@ -1,3 +1,5 @@
+export * from "./achievement";
+export * from "./achievement-types";
 export { Call, type Submitted } from "./call";
 export {
   CouncilClient,
@@ -26,7 +28,17 @@ export { MembersClient, MEMBER_STATUSES, type Admission, type MemberView } from 
 export { FORWARD_REQUEST_TYPES, Relay, type RelayOptions, type SignedRequest } from "./relay";
 export * from "./roles";
 export {
+  ACHIEVEMENT_KINDS,
+  ACHIEVEMENT_STATUSES,
+  CLASSIFICATIONS,
   CLAIM_STATUSES,
+  RIGHTS,
+  SECRECY_LEVELS,
+  type AchievementKindName,
+  type AchievementStatusName,
+  type ClassificationName,
+  type RightName,
+  type SecrecyName,
   DID_KINDS,
   DID_STATUSES,
   EVIDENCE_KINDS,

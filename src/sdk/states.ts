@@ -25,3 +25,38 @@ export type EvidenceKindName = (typeof EVIDENCE_KINDS)[number];
 /** Names of IEvidenceRegistry.RecordStatus, by its numeric value. */
 export const EVIDENCE_STATUSES = ["None", "Valid", "Superseded", "Revoked"] as const;
 export type EvidenceStatusName = (typeof EVIDENCE_STATUSES)[number];
+
+/** Names of IAchievementRegistry.Kind, by its numeric value. */
+export const ACHIEVEMENT_KINDS = [
+  "None",
+  "Patent",
+  "SoftwareCopyright",
+  "IntegratedCircuitLayout",
+  "PlantVariety",
+  "TechnicalSecret",
+  "Standard",
+  "Other",
+] as const;
+export type AchievementKindName = (typeof ACHIEVEMENT_KINDS)[number];
+
+/** Names of IAchievementRegistry.Classification, by its numeric value. */
+export const CLASSIFICATIONS = [
+  "None",
+  "BasicResearch",
+  "AppliedResearch",
+  "TechnologyDevelopment",
+  "Industrialisation",
+] as const;
+export type ClassificationName = (typeof CLASSIFICATIONS)[number];
+
+/** Names of IAchievementRegistry.Secrecy (密级), by its numeric value. */
+export const SECRECY_LEVELS = ["Open", "Secret", "Confidential", "TopSecret"] as const;
+export type SecrecyName = (typeof SECRECY_LEVELS)[number];
+
+/** Names of IAchievementRegistry.Status, by its numeric value. */
+export const ACHIEVEMENT_STATUSES = ["None", "Registered", "Evaluated", "Listed", "Licensed", "Transferred"] as const;
+export type AchievementStatusName = (typeof ACHIEVEMENT_STATUSES)[number];
+
+/** Names of IAchievementRegistry.Right, by its numeric value. */
+export const RIGHTS = ["Ownership", "Use", "Disposal", "Income"] as const;
+export type RightName = (typeof RIGHTS)[number];
