@@ -3,16 +3,22 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Narrator } from "../src/demo/narrator";
 import {
+  ACHIEVEMENT_STATUSES,
   GovLedger,
   GovLedgerError,
+  RIGHTS,
   deploymentFromRecords,
+  formatRegistrationNumber,
+  type AchievementEvent,
   type Call,
   type Deployment,
+  type RegistrationView,
+  type RightName,
   toGovLedgerError,
 } from "../src/sdk";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { Wallet, id } from "ethers";
+import { Wallet, ZeroHash, id, type Signer } from "ethers";
 import { createBundle } from "../src/evidence/bundle";
 import { DigestAlgorithm, digestBytes, digestFile } from "../src/evidence/digest";
 import { EvidenceMerkleTree } from "../src/evidence/merkle";
@@ -146,8 +152,9 @@ async function main(): Promise<void> {
     },
   );
 
-  await identityChapter(deployment, signers);
+  const chapter7 = await identityChapter(deployment, signers);
   await evidenceChapter(deployment, signers);
+  await achievementChapter(deployment, signers, chapter7);
 
   const file = story.write("out/demo-report.json", {
     network: hre.network.name,
@@ -158,12 +165,18 @@ async function main(): Promise<void> {
   console.log(`\nReport written to ${file}`);
 }
 
+/** Who chapter 7 left with a DID and a key, for the chapters after it. */
+interface IdentityCast {
+  university: { did: bigint; key: Signer };
+  company: { did: bigint; key: Signer };
+}
+
 /**
  * Chapter 7: an agency registers a university, a research team and a company; the council accredits
  * a credential issuer, which certifies them; the company's key is stolen and recovered; a
  * cross-agency look-up happens under the research team's consent, signed without funds.
  */
-async function identityChapter(deployment: Deployment, signers: HardhatEthersSigner[]): Promise<void> {
+async function identityChapter(deployment: Deployment, signers: HardhatEthersSigner[]): Promise<IdentityCast> {
   const [deployer, scienceDept, ipOffice, exchange] = signers;
   const sci = await GovLedger.connect(scienceDept, deployment);
   const ip = await GovLedger.connect(ipOffice, deployment);
@@ -301,6 +314,7 @@ async function identityChapter(deployment: Deployment, signers: HardhatEthersSig
     "looks up the team's records again",
     ex.identity.recordAccess(consent.consentId, hash("request: again")),
   );
+  return { university: { did: university, key: universityKey }, company: { did: company, key: newCompanyKey } };
 }
 
 /**
@@ -428,6 +442,287 @@ async function evidenceChapter(deployment: Deployment, signers: HardhatEthersSig
   story.done("Audit Bureau", `checks the contract: ${revoked.verdict} (by order: ${revoked.revocation?.byOrder})`, {
     verdict: revoked.verdict,
   });
+}
+
+/**
+ * Chapter 9: the Science Dept registers a patent co-owned 70/30 by the university of chapter 7 and
+ * its battery team's lead; the university grants the team a ten-year use right (赋权); an accredited
+ * agency evaluates the patent; the co-owners pledge it to a bank (知识产权质押), which releases it.
+ * No co-owner disposes of it alone, a party cannot evaluate it, and nothing moves while it is pledged.
+ */
+async function achievementChapter(
+  deployment: Deployment,
+  signers: HardhatEthersSigner[],
+  cast: IdentityCast,
+): Promise<void> {
+  const [deployer, scienceDept] = signers;
+  const institute = signers[5];
+  story.begin(
+    "9. Technology achievements",
+    "A university and its research team co-own a patent; the university grants the team a use right; an accredited agency evaluates it; it is pledged to a bank and released. Nobody disposes of it alone.",
+  );
+  const sci = await GovLedger.connect(scienceDept, deployment);
+  const [teamLeadKey, inventorKey] = [Wallet.createRandom(), Wallet.createRandom()];
+  const bankKey = Wallet.createRandom().connect(hre.ethers.provider);
+  await (await deployer.sendTransaction({ to: bankKey.address, value: hre.ethers.parseEther("1") })).wait();
+  const register = async (who: string, kind: string, account: string) => {
+    const r = await sci.identity
+      .register({ kind, commitment: id(`salted record of ${who}`), keys: [{ account, purposes: 3 }] })
+      .wait();
+    story.done("Science Dept (registrar)", `registered ${who} as ${r.did}`, { did: r.did });
+    return r.id;
+  };
+  const sciDid = await register(
+    "itself, the registration agency (科技成果登记机构)",
+    "organisation",
+    scienceDept.address,
+  );
+  const teamLead = await register("the battery team's lead (课题组负责人)", "person", teamLeadKey.address);
+  const inventor = await register("a team member, co-inventor (发明人)", "person", inventorKey.address);
+  const bankDid = await register("Provincial Commercial Bank (省商业银行)", "organisation", bankKey.address);
+  const instituteDid = await register("the Zhongguancun Evaluation Institute", "organisation", institute.address);
+  const university = cast.university.did;
+  const names = new Map<bigint, string>([
+    [sciDid, "the Science Dept"],
+    [university, "the university"],
+    [teamLead, "the team lead"],
+    [inventor, "the co-inventor"],
+    [bankDid, "the bank"],
+    [instituteDid, "the Evaluation Institute"],
+    [cast.company.did, "Greenvolt"],
+  ]);
+  const who = (did: unknown) => names.get(BigInt(did as bigint)) ?? `DID ${String(did)}`;
+
+  await accreditEvaluators(sciDid, [instituteDid, university], deployment, signers);
+  // Enrolment checks a registrar's role, or an evaluator's claim, once; the registry then reads one slot.
+  await sci.achievement.enrolRegistrar(scienceDept.address).wait();
+  await sci.achievement.enrolEvaluator(institute.address, instituteDid).wait();
+  await sci.achievement.enrolEvaluator(await cast.university.key.getAddress(), university).wait();
+  story.done(
+    "Science Dept",
+    "enrolled itself as registrar, and the two evaluators' accounts, after checking their role and claims",
+  );
+  const now = BigInt(await time.latest());
+  const year = 365n * 86_400n;
+
+  const number = formatRegistrationNumber({ region: 31, year: 2026, type: 2, serial: 42 });
+  const form = {
+    name: "一种高安全性固态锂电池电解质及其制备方法 (A high-safety solid-state lithium battery electrolyte and its preparation)",
+    researchStart: Date.UTC(2021, 8, 1) / 1000,
+    researchEnd: Date.UTC(2025, 11, 31) / 1000,
+    field: 48_020,
+    form: 1,
+    stage: 2,
+    keywords: ["固态电池 solid-state battery", "电解质 electrolyte", "锂离子 lithium-ion"],
+  };
+  const registered = await sci.achievement
+    .register({
+      registrationNumber: number,
+      kind: "patent",
+      classification: "applied-research",
+      secrecy: "open",
+      metadata: id(JSON.stringify({ number: number.toString(), ...form, attachments: ["patent certificate"] })),
+      metadataURI: `https://registry.sci.example/forms/${number}`,
+      externalIds: [id("ZL202610123456.7")],
+      owners: [
+        { did: university, bps: 7_000 },
+        { did: teamLead, bps: 3_000 },
+      ],
+      inventors: [teamLead, inventor],
+      holder: await cast.university.key.getAddress(),
+      form,
+    })
+    .wait();
+  const patent = registered.id;
+  story.done(
+    "Science Dept (registrar)",
+    `registered patent ${registered.registrationNumber} (ZL202610123456.7, hashed): university 70%, team lead 30%, two inventors`,
+    { id: patent, owners: registered.owners, status: registered.status },
+  );
+
+  const uni = await GovLedger.connect(cast.university.key, deployment);
+  const grant = await uni.achievement
+    .grantRight({
+      id: patent,
+      right: "use",
+      holdings: [{ did: teamLead, bps: 10_000 }],
+      until: now + 10n * year,
+      asDid: university,
+      signers: [teamLeadKey],
+    })
+    .wait();
+  story.done(
+    "the university, with the team lead's signature (no funds)",
+    `granted the team the use right until ${iso(grant.until)} (赋权); ownership stays 70/30`,
+    { right: grant.right, holdings: grant.holdings, until: grant.until },
+  );
+
+  const grab = await uni.achievement.buildChange({
+    id: patent,
+    right: "ownership",
+    holdings: [{ did: university, bps: 10_000 }],
+    holder: await cast.university.key.getAddress(),
+  });
+  story.note(`whose consent that takes: ${(await uni.achievement.consentsNeeded(grab)).map(who).join(", ")}`);
+  await uni.achievement
+    .changeRights(grab, { asDid: university })
+    .check()
+    .catch((e: unknown) => story.note(`the SDK stops it before sending: ${(e as Error).message}`));
+  await refusal(
+    "the university",
+    "takes the whole patent alone, sending the change to the chain without the team's consent",
+    uni.achievement.rights.changeRights.staticCall(grab, [], university),
+  );
+
+  await refusal(
+    "the university's evaluation centre",
+    "evaluates the university's own patent",
+    uni.achievement.evaluate({
+      id: patent,
+      evaluator: university,
+      scores: { scientific: 100, technical: 100, economic: 100, social: 100, cultural: 100 },
+      suggestedValue: 9_000_000_000n,
+      validUntil: now + 2n * year,
+      reportHash: id("self-evaluation"),
+      declarationHash: id("no conflict (untrue)"),
+    }),
+  );
+  const agency = await GovLedger.connect(institute, deployment);
+  const evaluation = await agency.achievement
+    .evaluate({
+      id: patent,
+      evaluator: instituteDid,
+      scores: { scientific: 88, technical: 92, economic: 85, social: 80, cultural: 60 },
+      suggestedValue: 1_200_000_000n,
+      validUntil: now + 2n * year,
+      reportHash: id("evaluation report ZGC-PJ-2026-0412"),
+      declarationHash: id("declaration of no conflict of interest ZGC-PJ-2026-0412"),
+    })
+    .wait();
+  story.done(
+    "Evaluation Institute",
+    `published evaluation #${evaluation.index}: scientific ${evaluation.scores.scientific}, technical ${evaluation.scores.technical}, economic ${evaluation.scores.economic}, social ${evaluation.scores.social}, cultural ${evaluation.scores.cultural}; suggested value ¥${yuan(evaluation.suggestedValue)}; status ${evaluation.status}`,
+    { scores: evaluation.scores, suggestedValue: evaluation.suggestedValue, status: evaluation.status },
+  );
+
+  const bank = await GovLedger.connect(bankKey, deployment);
+  const terms = await bank.achievement.buildPledge({
+    id: patent,
+    lender: bankDid,
+    securedAmount: 500_000_000n,
+    until: now + year,
+    contractHash: id("pledge contract PCB-ZY-2026-0088"),
+  });
+  story.note(`whose consent a pledge takes: ${(await bank.achievement.pledgeParties(terms)).map(who).join(", ")}`);
+  await bank.achievement.approve(terms, bankDid).wait();
+  story.done("the bank", "approved the pledge terms on chain: a ¥5,000,000.00 loan for one year");
+  const pledged = await uni.achievement.pledgeWith(terms, { asDid: university, signers: [teamLeadKey] }).wait();
+  story.done(
+    "the university, with the team lead's signature",
+    `pledged the patent to the bank (知识产权质押), securing ¥${yuan(pledged.securedAmount)} until ${iso(pledged.until)}`,
+    { lender: pledged.lender, securedAmount: pledged.securedAmount, until: pledged.until },
+  );
+  await refusal(
+    "university + team lead + Greenvolt",
+    "sell the pledged patent to Greenvolt, all three consenting",
+    uni.achievement.transfer({
+      id: patent,
+      owners: [{ did: cast.company.did, bps: 10_000 }],
+      holder: await cast.company.key.getAddress(),
+      asDid: university,
+      signers: [teamLeadKey, cast.company.key],
+    }),
+  );
+  await refusal("the university", "releases the pledge itself", uni.achievement.release(patent, university));
+  const released = await bank.achievement.release(patent, bankDid).wait();
+  story.done("the bank", "released the pledge: the loan is repaid", { byOrder: released.byOrder });
+
+  const view = await sci.achievement.show(patent);
+  const holders = (right: RightName) =>
+    view.rights[right].holdings.map((h) => `${who(h.did)} ${h.bps / 100}%`).join(", ");
+  story.done(
+    "anyone",
+    `reads patent ${view.registrationNumber}: ${view.status}, pledged ${view.pledged}; ownership ${holders("Ownership")}; use ${holders("Use")}; disposal ${holders("Disposal")}; income ${holders("Income")}`,
+    {
+      status: view.status,
+      pledged: view.pledged,
+      version: view.version,
+      rights: Object.fromEntries(RIGHTS.map((r) => [r, view.rights[r].holdings])),
+      evaluations: view.evaluations.length,
+    },
+  );
+  const history = await sci.achievement.history(patent);
+  for (const e of history) story.note(`block ${e.blockNumber}  ${describeEvent(e, who)}`);
+  story.done("anyone", `read the patent's history: ${history.length} events, each naming the DID that acted`, {
+    events: history.map((e) => e.name),
+  });
+}
+
+/**
+ * The council names the claim topic that accredits evaluators and accredits the Science Dept to
+ * issue it; the Science Dept then accredits `evaluators` (the Evaluation Institute, and the
+ * university's own evaluation centre, which will find it cannot evaluate its own patent).
+ */
+async function accreditEvaluators(
+  sciDid: bigint,
+  evaluators: bigint[],
+  deployment: Deployment,
+  signers: HardhatEthersSigner[],
+): Promise<void> {
+  const [, scienceDept, ipOffice, exchange] = signers;
+  const sci = await GovLedger.connect(scienceDept, deployment);
+  const name = "achievement evaluator (科技成果评价机构)";
+  const named = await sci.council.propose(sci.identity.registerTopic(name, id(`schema: ${name}`))).wait();
+  await decide(named.id, [ipOffice], scienceDept, deployment);
+  const topic = BigInt((await sci.identity.topics()).length);
+  const accredit = await sci.council.propose(sci.identity.accreditIssuer(sciDid, topic)).wait();
+  await decide(accredit.id, [exchange], scienceDept, deployment);
+  const setTopic = await sci.council.propose(sci.achievement.setEvaluatorTopic(topic)).wait();
+  await decide(setTopic.id, [ipOffice], scienceDept, deployment);
+  story.note(`evaluators are now accredited by claims of topic ${await sci.achievement.evaluatorTopic()}`);
+  const validUntil = BigInt(await time.latest()) + 3n * 365n * 86_400n;
+  await sci.identity
+    .issueClaims(
+      evaluators.map((subject) => ({ subject, topic, dataHash: id(`accreditation of DID ${subject}`), validUntil })),
+    )
+    .wait();
+  story.done(
+    "Science Dept (accredited issuer)",
+    "accredited the Evaluation Institute and the university's own evaluation centre as evaluators",
+    { topic, evaluators },
+  );
+}
+
+/** One line of an achievement's history. */
+function describeEvent(e: AchievementEvent, who: (did: unknown) => string): string {
+  const a = e.args;
+  const by = e.actor === undefined ? "" : ` by ${who(e.actor)}`;
+  const term = (until: unknown) => (until ? ` until ${iso(BigInt(until as bigint))}` : "");
+  switch (e.name) {
+    case "AchievementRegistered":
+      return `registered${by}: ${(a.registration as RegistrationView).form.name}`;
+    case "ShareAssigned":
+      return `${who(a.did)} holds ${Number(a.bps) / 100}% of the ${RIGHTS[Number(a.right)].toLowerCase()} right${term(a.until)}`;
+    case "StatusChanged":
+      return `status ${ACHIEVEMENT_STATUSES[Number(a.status)]}${by}`;
+    case "RightsChanged":
+      return `${RIGHTS[Number(a.right)].toLowerCase()} right changed${by}${term(a.until)}, ${a.caseRef === ZeroHash ? "by consent" : "by order"}`;
+    case "Evaluated":
+      return `evaluation #${a.index}${by}, suggested value ¥${yuan(a.suggestedValue as bigint)}`;
+    case "ConsentGiven":
+      return `${who(a.did)} consented on chain`;
+    case "Pledged":
+      return `pledged to ${who(a.lender)}${by}, securing ¥${yuan(a.securedAmount as bigint)}${term(a.until)}`;
+    case "PledgeReleased":
+      return `pledge released${by}`;
+    default:
+      return `${e.name}${by}`;
+  }
+}
+
+/** An amount in fen (the minor unit) as yuan. */
+function yuan(fen: bigint): string {
+  return `${(fen / 100n).toLocaleString("en-US")}.${String(fen % 100n).padStart(2, "0")}`;
 }
 
 /** Approves proposal `id` by `approvers`, then executes it as `executor`; narrates both. */

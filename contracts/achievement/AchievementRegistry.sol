@@ -20,36 +20,37 @@ import {RegistrationNumber} from "./RegistrationNumber.sol";
  * changes and locks here through {applyRightsChange} and {setLock} (its ACHIEVEMENT_RIGHTS role).
  */
 contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgradeable {
-    uint256 public constant MAX_HOLDERS = 16;
-    uint256 public constant MAX_INVENTORS = 16;
-    uint256 public constant MAX_KEYWORDS = 3;
-    uint16 public constant WHOLE = 10_000;
-    uint8 public constant MAX_SCORE = 100;
+    uint256 private constant MAX_HOLDERS = 16;
+    uint256 private constant MAX_INVENTORS = 16;
+    uint256 private constant MAX_KEYWORDS = 3;
+    uint16 private constant WHOLE = 10_000;
+    uint8 private constant MAX_SCORE = 100;
 
     /// @dev List ids: 0..3 a right's permanent holders, 4..7 its grant holders.
     uint256 private constant GRANT_LIST = 4;
     uint256 private constant RIGHTS = 4;
     uint256 private constant INVENTORS_PER_WORD = 4;
 
-    // 240 bits: one slot (the linter counts enums and bools as full words).
+    /// @dev Bits of {Core.layers}: bit r, right r has permanent holders of its own (else it follows
+    /// ownership); bit 4 + r, a grant of right r was written (it runs until `grantsUntil[id][r]`).
+    uint8 private constant GRANTED_SHIFT = 4;
+
+    /// @dev Everything about an achievement that is not a list, with the ERC-721 owner: one slot, so a
+    /// registration writes the token and its state at once.
     // solhint-disable-next-line gas-struct-packing
     struct Core {
+        address holder;
         Kind kind;
         Classification classification;
         Secrecy secrecy;
         Status status;
-        bool pledged;
-        bool disputed;
-        bool frozen;
-        /// @dev Bit r: right r has permanent holders of its own (else it follows ownership).
-        uint8 separated;
-        /// @dev Bit r: a grant of right r was written (it runs until `grantsUntil[id][r]`).
-        uint8 granted;
+        /// @dev Bit `uint8(lock)` per {Lock} set.
+        uint8 locks;
+        uint8 layers;
         uint8 inventorCount;
         uint16 evaluationCount;
-        uint32 version;
-        uint48 registeredAt;
-        uint64 registrar;
+        /// @dev Wraps after 2^24 changes of one achievement, which cannot happen.
+        uint24 version;
     }
 
     /// @dev An evaluation in one slot (a nested struct would start slots of its own).
@@ -68,9 +69,12 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     /// @custom:storage-location erc7201:govledger.storage.AchievementRegistry
     struct AchievementStorage {
         IIdentityRegistry identity;
-        uint32 evaluatorTopic;
         string baseURI;
         mapping(uint256 id => Core) cores;
+        mapping(address holder => uint256) balances;
+        /// @dev Enrolled registrars' and evaluators' DIDs (0: not enrolled).
+        mapping(address account => uint64 did) registrars;
+        mapping(address account => uint64 did) evaluators;
         mapping(uint256 id => mapping(uint256 list => mapping(uint256 word => uint256))) lists;
         mapping(uint256 id => mapping(uint256 word => uint256)) inventors;
         mapping(uint256 id => uint48[RIGHTS]) grantsUntil;
@@ -104,8 +108,8 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     // ---- registration ----
 
     /// @inheritdoc IAchievementRegistry
-    function register(Registration calldata r) external restricted whenNotPaused {
-        uint64 registrar = _activeDidOf(_msgSender());
+    function register(Registration calldata r) external whenNotPaused {
+        uint64 registrar = _registrar();
         uint256 id = r.registrationNumber;
         _checkForm(r);
         if (_ownerOf(id) != address(0)) revert AchievementAlreadyRegistered(id);
@@ -120,20 +124,16 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         }
         _storeInventors(id, r.inventors);
         $.cores[id] = Core({
+            holder: address(0),
             kind: r.kind,
             classification: r.classification,
             secrecy: r.secrecy,
             status: Status.Registered,
-            pledged: false,
-            disputed: false,
-            frozen: false,
-            separated: 0,
-            granted: 0,
+            locks: 0,
+            layers: 0,
             inventorCount: uint8(r.inventors.length),
             evaluationCount: 0,
-            version: 1,
-            registeredAt: _now(),
-            registrar: registrar
+            version: 1
         });
         _writeList(id, uint256(Right.Ownership), r.owners, 0);
         _mint(r.holder, id);
@@ -148,8 +148,8 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         uint256 id,
         bytes32 metadata,
         string calldata metadataURI
-    ) external restricted whenNotPaused {
-        uint64 actor = _activeDidOf(_msgSender());
+    ) external whenNotPaused {
+        uint64 actor = _registrar();
         if (metadata == bytes32(0)) revert AchievementEmptyMetadata();
         _bump(_core(id));
         emit MetadataUpdated(id, actor, metadata, metadataURI);
@@ -174,17 +174,12 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     /// @inheritdoc IAchievementRegistry
     function setLock(uint256 id, Lock lock, bool on) external restricted whenNotPaused {
         Core storage core = _core(id);
-        if (lock == Lock.Pledged) {
-            if (on) _checkChangeable(id, core);
-            else if (!core.pledged) revert AchievementNotPledged(id);
-            core.pledged = on;
-        } else if (lock == Lock.Disputed) {
-            if (core.disputed == on) revert AchievementLockUnchanged(id);
-            core.disputed = on;
-        } else {
-            if (core.frozen == on) revert AchievementLockUnchanged(id);
-            core.frozen = on;
-        }
+        uint8 bit = uint8(1 << uint8(lock));
+        bool set = core.locks & bit != 0;
+        if (on && lock == Lock.Pledged) _checkChangeable(id, core);
+        else if (!set && lock == Lock.Pledged) revert AchievementNotPledged(id);
+        else if (set == on) revert AchievementLockUnchanged(id);
+        core.locks ^= bit;
         _bump(core);
     }
 
@@ -201,9 +196,9 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         bytes32 declarationHash
     ) external whenNotPaused returns (uint16 index) {
         AchievementStorage storage $ = _storage();
-        uint32 topic = $.evaluatorTopic;
-        if (topic == 0) revert AchievementNoEvaluatorTopic();
-        $.identity.requireActingFor(_msgSender(), evaluator, Scopes.ACHIEVEMENT, topic);
+        if ($.evaluators[_msgSender()] != evaluator || evaluator == 0) {
+            revert AchievementNotEnrolled(_msgSender(), evaluator);
+        }
         Core storage core = _core(id);
         if (_isParty(id, core, evaluator)) revert AchievementConflictOfInterest(id, evaluator);
         if (
@@ -232,10 +227,12 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         emit Evaluated(id, evaluator, index, scores, suggestedValue, validUntil, reportHash, declarationHash);
     }
 
+    // ---- enrolment (through AchievementRights) ----
+
     /// @inheritdoc IAchievementRegistry
-    function setEvaluatorTopic(uint32 topic) external restricted {
-        _storage().evaluatorTopic = topic;
-        emit EvaluatorTopicSet(topic);
+    function setEnrolment(Enrolment kind, address account, uint64 did) external restricted {
+        AchievementStorage storage $ = _storage();
+        (kind == Enrolment.Registrar ? $.registrars : $.evaluators)[account] = did;
     }
 
     // ---- the market ----
@@ -272,9 +269,30 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
 
     /// @dev Tokens move only in the registry's flows (which pass no `auth`): `transferFrom` and both
     /// `safeTransferFrom`s pass the caller as `auth`, and are refused.
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         if (auth != address(0)) revert AchievementTransferDisabled();
-        return super._update(to, tokenId, auth);
+        AchievementStorage storage $ = _storage();
+        Core storage core = $.cores[tokenId];
+        from = core.holder;
+        unchecked {
+            // A holder's balance counts its tokens: it is at least 1 before a decrement, and fewer
+            // than 2^256 tokens exist before an increment.
+            if (from != address(0)) --$.balances[from];
+            if (to != address(0)) ++$.balances[to];
+        }
+        core.holder = to;
+        emit Transfer(from, to, tokenId);
+    }
+
+    /// @dev The token's owner is kept in the achievement's core slot.
+    function _ownerOf(uint256 tokenId) internal view override returns (address) {
+        return _storage().cores[tokenId].holder;
+    }
+
+    /// @inheritdoc ERC721Upgradeable
+    function balanceOf(address owner) public view override returns (uint256) {
+        if (owner == address(0)) revert ERC721InvalidOwner(address(0));
+        return _storage().balances[owner];
     }
 
     /// @dev No approvals: nobody but the registry moves a token.
@@ -302,14 +320,12 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
             classification: c.classification,
             secrecy: c.secrecy,
             status: c.status,
-            pledged: c.pledged,
-            disputed: c.disputed,
-            frozen: c.frozen,
+            pledged: _locked(c, Lock.Pledged),
+            disputed: _locked(c, Lock.Disputed),
+            frozen: _locked(c, Lock.Frozen),
             evaluationCount: c.evaluationCount,
             version: c.version,
-            registeredAt: c.registeredAt,
-            registrar: c.registrar,
-            holder: _ownerOf(id)
+            holder: c.holder
         });
     }
 
@@ -369,9 +385,15 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     /// @inheritdoc IAchievementRegistry
-    function evaluatorTopic() external view returns (uint32) {
-        return _storage().evaluatorTopic;
+    function registrarOf(address account) external view returns (uint64) {
+        return _storage().registrars[account];
     }
+
+    /// @inheritdoc IAchievementRegistry
+    function evaluatorOf(address account) external view returns (uint64) {
+        return _storage().evaluators[account];
+    }
+
 
     // ---- internals: checks ----
 
@@ -428,15 +450,24 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     function _checkUnlocked(uint256 id, Core storage core) private view {
-        if (core.pledged || core.disputed || core.frozen) {
-            revert AchievementLocked(id, core.pledged, core.disputed, core.frozen);
+        if (core.locks != 0) {
+            revert AchievementLocked(
+                id,
+                _locked(core, Lock.Pledged),
+                _locked(core, Lock.Disputed),
+                _locked(core, Lock.Frozen)
+            );
         }
     }
 
-    /// @dev The caller's DID, which must be active (registrars, arbitrators).
-    function _activeDidOf(address account) private view returns (uint64 did) {
-        (did, ) = _storage().identity.didOf(account);
-        _checkActive(did);
+    /// @dev The enrolled registrar DID of the caller.
+    function _registrar() private view returns (uint64 did) {
+        did = _storage().registrars[_msgSender()];
+        if (did == 0) revert AchievementNotEnrolled(_msgSender(), 0);
+    }
+
+    function _locked(Core storage core, Lock lock) private view returns (bool) {
+        return core.locks & (1 << uint8(lock)) != 0;
     }
 
     // ---- internals: state changes ----
@@ -454,8 +485,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         uint256 r = uint256(c.right);
         if (c.until == 0) {
             _writeList(id, r, c.holdings, 0);
-            core.separated |= uint8(1 << r);
-            core.granted &= ~uint8(1 << r);
+            core.layers = (core.layers | uint8(1 << r)) & ~uint8(1 << (GRANTED_SHIFT + r));
             if (c.right == Right.Ownership) {
                 _checkHolder(c.holder, c.holdings[0].did);
                 _transfer(_ownerOf(id), c.holder, id);
@@ -467,7 +497,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
             if (c.until <= _now()) revert AchievementInvalidTerm(c.until);
             if (c.holder != address(0)) revert AchievementInvalidHolder(c.holder, 0);
             _writeList(id, GRANT_LIST + r, c.holdings, c.until);
-            core.granted |= uint8(1 << r);
+            core.layers |= uint8(1 << (GRANTED_SHIFT + r));
             _storage().grantsUntil[id][r] = c.until;
         }
         _bump(core);
@@ -520,8 +550,9 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     /// @dev The list holding `right` now: its running grant, its own holders, or ownership's.
     function _effectiveList(uint256 id, Core storage core, Right right) private view returns (uint256) {
         uint256 r = uint256(right);
-        if (core.granted & (1 << r) != 0 && _storage().grantsUntil[id][r] > _now()) return GRANT_LIST + r;
-        if (right == Right.Ownership || core.separated & (1 << r) != 0) return r;
+        uint8 layers = core.layers;
+        if (layers & (1 << (GRANTED_SHIFT + r)) != 0 && _storage().grantsUntil[id][r] > _now()) return GRANT_LIST + r;
+        if (right == Right.Ownership || layers & (1 << r) != 0) return r;
         return _effectiveList(id, core, Right.Ownership);
     }
 
@@ -529,7 +560,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     function _baseList(Core storage core, Right right) private view returns (uint256) {
         uint256 r = uint256(right);
         // A right that follows ownership returns to the permanent owners, even while ownership is granted.
-        return right == Right.Ownership || core.separated & (1 << r) != 0 ? r : uint256(Right.Ownership);
+        return right == Right.Ownership || core.layers & (1 << r) != 0 ? r : uint256(Right.Ownership);
     }
 
     function _load(uint256 id, uint256 list) private view returns (Holding[] memory) {
@@ -547,8 +578,9 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     /// @dev Whether `did` holds any right now or permanently (the list a grant returns to), or is an inventor.
     function _isParty(uint256 id, Core storage core, uint64 did) private view returns (bool) {
         // Each list that holds a right is read once: ownership's, each right's own, each running grant.
-        uint256 lists = 1 | core.separated;
-        uint8 granted = core.granted;
+        uint8 layers = core.layers;
+        uint256 lists = 1 | (layers & 0x0f);
+        uint8 granted = layers >> GRANTED_SHIFT;
         if (granted != 0) {
             uint48[RIGHTS] storage ends = _storage().grantsUntil[id];
             for (uint256 r = 0; r < RIGHTS; ++r) {

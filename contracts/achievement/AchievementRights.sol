@@ -3,7 +3,9 @@ pragma solidity ^0.8.24;
 
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {GovernedUpgradeable} from "../common/GovernedUpgradeable.sol";
+import {Roles} from "../governance/Roles.sol";
 import {RelayedModule} from "../common/RelayedModule.sol";
 import {IIdentityRegistry} from "../identity/IIdentityRegistry.sol";
 import {Scopes} from "../identity/Scopes.sol";
@@ -30,6 +32,7 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
     struct RightsStorage {
         IAchievementRegistry registry;
         IIdentityRegistry identity;
+        uint32 evaluatorTopic;
         mapping(uint256 id => Pledge) pledges;
         mapping(bytes32 actionHash => mapping(uint64 did => bool)) approvals;
     }
@@ -158,7 +161,54 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         _storage().registry.applyRightsChange(c, actor, bytes32(0), caseRef);
     }
 
+    // ---- enrolment ----
+
+    /// @inheritdoc IAchievementRights
+    function enrolRegistrar(address account) external whenNotPaused {
+        uint64 did = _qualifiedRegistrar(account);
+        if (did == 0) revert AchievementNotQualified(account, 0);
+        _enrol(IAchievementRegistry.Enrolment.Registrar, account, did);
+        emit RegistrarEnrolled(account, did);
+    }
+
+    /// @inheritdoc IAchievementRights
+    function enrolEvaluator(address account, uint64 evaluator) external whenNotPaused {
+        if (!_qualifiedEvaluator(account, evaluator)) revert AchievementNotQualified(account, evaluator);
+        _enrol(IAchievementRegistry.Enrolment.Evaluator, account, evaluator);
+        emit EvaluatorEnrolled(account, evaluator);
+    }
+
+    /// @inheritdoc IAchievementRights
+    function dropRegistrar(address account) external whenNotPaused {
+        uint64 did = _storage().registry.registrarOf(account);
+        if (did == 0) revert IAchievementRegistry.AchievementNotEnrolled(account, 0);
+        if (_qualifiedRegistrar(account) == did) revert AchievementStillQualified(account, did);
+        _storage().registry.setEnrolment(IAchievementRegistry.Enrolment.Registrar, account, 0);
+        emit RegistrarDropped(account, did);
+    }
+
+    /// @inheritdoc IAchievementRights
+    function dropEvaluator(address account) external whenNotPaused {
+        uint64 did = _storage().registry.evaluatorOf(account);
+        if (did == 0) revert IAchievementRegistry.AchievementNotEnrolled(account, 0);
+        if (_qualifiedEvaluator(account, did)) revert AchievementStillQualified(account, did);
+        _storage().registry.setEnrolment(IAchievementRegistry.Enrolment.Evaluator, account, 0);
+        emit EvaluatorDropped(account, did);
+    }
+
+    /// @inheritdoc IAchievementRights
+    function setEvaluatorTopic(uint32 topic) external restricted {
+        _storage().evaluatorTopic = topic;
+        emit EvaluatorTopicSet(topic);
+    }
+
     // ---- reads ----
+
+    /// @inheritdoc IAchievementRights
+    function evaluatorTopic() external view returns (uint32) {
+        return _storage().evaluatorTopic;
+    }
+
 
     /// @inheritdoc IAchievementRights
     function pledgeOf(uint256 id) external view returns (Pledge memory) {
@@ -212,6 +262,34 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         if (actor == 0 || $.identity.statusOf(actor) != IIdentityRegistry.DidStatus.Active) {
             revert IAchievementRegistry.AchievementInactiveParty(actor);
         }
+    }
+
+    /// @dev The active DID of `account` if it holds the REGISTRAR role at the authority now, else 0.
+    function _qualifiedRegistrar(address account) private view returns (uint64 did) {
+        (bool isRegistrar, ) = IAccessManager(authority()).hasRole(Roles.REGISTRAR, account);
+        if (!isRegistrar) return 0;
+        IIdentityRegistry identity = _storage().identity;
+        (did, ) = identity.didOf(account);
+        if (did == 0 || identity.statusOf(did) != IIdentityRegistry.DidStatus.Active) return 0;
+    }
+
+    /// @dev Whether `account` acts for `evaluator`, which holds a valid claim of the evaluator topic now.
+    function _qualifiedEvaluator(address account, uint64 evaluator) private view returns (bool) {
+        RightsStorage storage $ = _storage();
+        uint32 topic = $.evaluatorTopic;
+        if (topic == 0) revert AchievementNoEvaluatorTopic();
+        return
+            $.identity.isActingFor(account, evaluator, Scopes.ACHIEVEMENT) &&
+            $.identity.hasValidClaim(evaluator, topic);
+    }
+
+    function _enrol(IAchievementRegistry.Enrolment kind, address account, uint64 did) private {
+        IAchievementRegistry registry_ = _storage().registry;
+        uint64 current = kind == IAchievementRegistry.Enrolment.Registrar
+            ? registry_.registrarOf(account)
+            : registry_.evaluatorOf(account);
+        if (current == did) revert AchievementStillQualified(account, did);
+        registry_.setEnrolment(kind, account, did);
     }
 
     function _approve(uint256 id, bytes32 actionHash, uint64 did, uint64[] memory needed) private {

@@ -61,6 +61,12 @@ interface IAchievementRegistry {
         Frozen
     }
 
+    /// @notice What an account is enrolled as.
+    enum Enrolment {
+        Registrar,
+        Evaluator
+    }
+
     enum Right {
         Ownership,
         Use,
@@ -126,8 +132,6 @@ interface IAchievementRegistry {
         uint16 evaluationCount;
         /// @dev Bumped by every change; consents name the version they were given for.
         uint32 version;
-        uint48 registeredAt;
-        uint64 registrar;
         address holder;
     }
 
@@ -198,8 +202,6 @@ interface IAchievementRegistry {
         bytes32 reportHash,
         bytes32 declarationHash
     );
-    /// @notice Emitted when the council names the claim topic that accredits evaluators.
-    event EvaluatorTopicSet(uint32 topic);
     /// @notice Emitted when the council sets the base of token URIs.
     event BaseURISet(string baseURI);
 
@@ -257,8 +259,8 @@ interface IAchievementRegistry {
     error AchievementInvalidEvaluation();
     /// @notice Thrown when an evaluation's validity `validUntil` is not in the future.
     error AchievementInvalidValidity(uint40 validUntil);
-    /// @notice Thrown when no claim topic accredits evaluators yet.
-    error AchievementNoEvaluatorTopic();
+    /// @notice Thrown when `account` is not enrolled (as registrar, or as evaluator for `did`).
+    error AchievementNotEnrolled(address account, uint64 did);
 
     // ---- registration ----
 
@@ -311,8 +313,18 @@ interface IAchievementRegistry {
         bytes32 declarationHash
     ) external returns (uint16 index);
 
-    /// @notice Names the claim topic that accredits evaluators. Council only.
-    function setEvaluatorTopic(uint32 topic) external;
+    // ---- enrolment (called by the AchievementRights contract) ----
+
+    /// @notice Records that `account` is a registrar (or evaluator) for `did`; 0 drops it. The
+    /// registry's own checks read this one slot instead of asking the authority and the identity module.
+    function setEnrolment(Enrolment kind, address account, uint64 did) external;
+
+    /// @notice The registrar DID `account` is enrolled for (0: none).
+    function registrarOf(address account) external view returns (uint64);
+
+    /// @notice The evaluator DID `account` is enrolled for (0: none).
+    function evaluatorOf(address account) external view returns (uint64);
+
 
     // ---- the market (the trading module) ----
 
@@ -358,6 +370,4 @@ interface IAchievementRegistry {
     /// @notice The achievement an external identifier hash was registered for (0 if none).
     function achievementOfExternalId(bytes32 externalId) external view returns (uint256);
 
-    /// @notice The claim topic that accredits evaluators (0 until the council names one).
-    function evaluatorTopic() external view returns (uint32);
 }

@@ -10,7 +10,9 @@ import {IAchievementRegistry} from "./IAchievementRegistry.sol";
  * holder the right returns to) and every new holder; a pledge needs every disposal-right holder (now,
  * and after a running grant) and the lender. A party consents on chain ({approveRightsChange}, {approvePledge}), by an EIP-712
  * signature handed to the call that applies the action, or by being the DID the caller acts for.
- * Disputes, freezes and arbitrators' orders also pass here. The registry ({IAchievementRegistry})
+ * Disputes, freezes and arbitrators' orders also pass here, and so does the enrolment of registrars
+ * and evaluators, whose qualification (a role at the authority; a claim in the identity module) is
+ * checked here once and cached in the registry. The registry ({IAchievementRegistry})
  * holds what is; this contract checks who agreed or who ordered, and holds the pledges.
  * @dev An action hash is the EIP-712 digest of the action (domain "govledger-achievement", "1", this
  * contract). It names the achievement's version, so no consent outlives a change of the achievement.
@@ -69,6 +71,23 @@ interface IAchievementRights {
     event Frozen(uint256 indexed id, uint64 indexed actor, bytes32 caseRef);
     /// @notice Emitted when a court or arbitrator lifts the freeze of `id`.
     event Unfrozen(uint256 indexed id, uint64 indexed actor, bytes32 caseRef);
+    /// @notice Emitted when `account`, a registrar with active DID `did`, is enrolled.
+    event RegistrarEnrolled(address indexed account, uint64 indexed did);
+    /// @notice Emitted when `account`, acting for accredited evaluator `did`, is enrolled.
+    event EvaluatorEnrolled(address indexed account, uint64 indexed did);
+    /// @notice Emitted when `account`, no longer a qualified registrar for `did`, is dropped.
+    event RegistrarDropped(address indexed account, uint64 indexed did);
+    /// @notice Emitted when `account`, no longer acting for an accredited evaluator `did`, is dropped.
+    event EvaluatorDropped(address indexed account, uint64 indexed did);
+    /// @notice Emitted when the council names the claim topic that accredits evaluators.
+    event EvaluatorTopicSet(uint32 topic);
+    /// @notice Thrown when `account` does not qualify: a registrar needs the REGISTRAR role and an active
+    /// DID; an evaluator account must act for `did`, which holds a valid claim of the evaluator topic.
+    error AchievementNotQualified(address account, uint64 did);
+    /// @notice Thrown when enrolling `account` changes nothing, or dropping it while it still qualifies.
+    error AchievementStillQualified(address account, uint64 did);
+    /// @notice Thrown when no claim topic accredits evaluators yet.
+    error AchievementNoEvaluatorTopic();
     /// @notice Thrown when a consent's deadline `deadline` has passed.
     error AchievementConsentExpired(uint48 deadline);
     /// @notice Thrown when `did`, whose consent is needed, has not given it.
@@ -137,6 +156,38 @@ interface IAchievementRights {
      * the locks (`c.deadline` is not checked; `c.version` must be current). Arbitrator only.
      */
     function orderRightsChange(IAchievementRegistry.RightsChange calldata c, bytes32 caseRef) external;
+
+    // ---- enrolment: who registers and who evaluates ----
+
+
+    /**
+     * @notice Enrols `account` as a registrar: it holds the REGISTRAR role at the authority and is a key of
+     * an active DID, which names it in registrations. Anyone may call it. Registrations read this cache,
+     * one slot, instead of asking the authority and the identity module each time.
+     * Emits {RegistrarEnrolled}.
+     */
+    function enrolRegistrar(address account) external;
+
+    /**
+     * @notice Enrols `account` as acting for evaluator `evaluator`, which holds a valid claim of the
+     * evaluator topic. Anyone may call it. Emits {EvaluatorEnrolled}.
+     */
+    function enrolEvaluator(address account, uint64 evaluator) external;
+
+    /// @notice Drops registrar `account`, which no longer qualifies (role, DID or key lost). Anyone may
+    /// call it. Emits {RegistrarDropped}.
+    function dropRegistrar(address account) external;
+
+    /// @notice Drops evaluator `account`, which no longer qualifies (claim revoked or expired, key or
+    /// mandate lost, topic changed). Anyone may call it. Emits {EvaluatorDropped}.
+    function dropEvaluator(address account) external;
+
+    /// @notice Names the claim topic that accredits evaluators. Council only. Evaluators enrolled
+    /// under another topic can then be dropped. Emits {EvaluatorTopicSet}.
+    function setEvaluatorTopic(uint32 topic) external;
+
+    /// @notice The claim topic that accredits evaluators (0 until the council names one).
+    function evaluatorTopic() external view returns (uint32);
 
     /// @notice The pledge of `id` (lender 0 if none).
     function pledgeOf(uint256 id) external view returns (Pledge memory);

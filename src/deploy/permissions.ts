@@ -105,9 +105,10 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
     permissions: [
       UPGRADE,
       PAUSE,
-      { role: "REGISTRAR", functions: ["register", "updateMetadata"] },
-      { role: "COUNCIL", functions: ["setEvaluatorTopic", "setBaseURI", "unpause"] },
-      { role: "ACHIEVEMENT_RIGHTS", functions: ["applyRightsChange", "setLock"] },
+      // Registrars and evaluators are enrolled through AchievementRights, which checks their role or
+      // claim once; the registry reads its one-slot cache instead of asking the authority each time.
+      { role: "COUNCIL", functions: ["setBaseURI", "unpause"] },
+      { role: "ACHIEVEMENT_RIGHTS", functions: ["applyRightsChange", "setLock", "setEnrolment"] },
       { role: "ACHIEVEMENT_MARKET", functions: ["markListed", "markDelisted", "markLicensed"] },
     ],
   },
@@ -117,7 +118,7 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
     permissions: [
       UPGRADE,
       PAUSE,
-      { role: "COUNCIL", functions: ["unpause"] },
+      { role: "COUNCIL", functions: ["setEvaluatorTopic", "unpause"] },
       {
         role: "ARBITRATOR",
         functions: ["releasePledgeByOrder", "closeDispute", "freeze", "unfreeze", "orderRightsChange"],

@@ -29,6 +29,7 @@ import {
   registrationNumberProblem,
 } from "./achievement-types";
 import { Call } from "./call";
+import type { ProposedCall } from "./council";
 import { DeploymentError } from "./deployment";
 import { SCOPES, formatDid } from "./did";
 import { toGovLedgerError } from "./errors";
@@ -124,6 +125,12 @@ export interface FormView {
   form: number;
   stage: number;
   keywords: string[];
+}
+
+/** An account enrolled (or dropped) as registrar or evaluator, and the DID it acts for. */
+export interface Enrolment extends Landed {
+  account: string;
+  did: bigint;
 }
 
 /** The registration as the registrar submitted it, decoded from the AchievementRegistered event. */
@@ -624,6 +631,46 @@ export class AchievementClient {
     return Call.of(this.fn(this.rights, "unfreeze"), [a, ref], (rc) => this.locked(rc, "Unfrozen"));
   }
 
+  // ---- enrolment ----
+
+  /**
+   * Enrols `account` (a key of an active DID holding the REGISTRAR role) as a registrar; anyone may
+   * send it. Registrations then cost one storage read to authorise.
+   */
+  enrolRegistrar(account: string): Call<Enrolment> {
+    const a = checkedAddress(account);
+    return Call.of(this.fn(this.rights, "enrolRegistrar"), [a], (rc) => this.enrolled(rc, "RegistrarEnrolled"));
+  }
+
+  /** Enrols `account`, acting for `evaluator` (holding a valid evaluator-topic claim), as that evaluator. */
+  enrolEvaluator(account: string, evaluator: DidRef): Call<Enrolment> {
+    const args = [checkedAddress(account), this.identity.didId(evaluator)] as const;
+    return Call.of(this.fn(this.rights, "enrolEvaluator"), [...args], (rc) => this.enrolled(rc, "EvaluatorEnrolled"));
+  }
+
+  /** Drops registrar `account`, which no longer qualifies (role, DID or key lost); anyone may send it. */
+  dropRegistrar(account: string): Call<Enrolment> {
+    const a = checkedAddress(account);
+    return Call.of(this.fn(this.rights, "dropRegistrar"), [a], (rc) => this.enrolled(rc, "RegistrarDropped"));
+  }
+
+  /** Drops evaluator `account`, which no longer qualifies (claim, key or mandate lost, topic changed). */
+  dropEvaluator(account: string): Call<Enrolment> {
+    const a = checkedAddress(account);
+    return Call.of(this.fn(this.rights, "dropEvaluator"), [a], (rc) => this.enrolled(rc, "EvaluatorDropped"));
+  }
+
+  /** The council proposal that names the claim topic accrediting evaluators. */
+  setEvaluatorTopic(topic: bigint | number): ProposedCall {
+    const t = BigInt(topic);
+    if (t < 0n || t >= 2n ** 32n) throw new Error(`topic ${topic} is not valid: expected 0 to 2^32-1`);
+    return {
+      target: this.rights.target as string,
+      data: this.rights.interface.encodeFunctionData("setEvaluatorTopic", [t]),
+      description: `Name claim topic ${t} as the accreditation of achievement evaluators`,
+    };
+  }
+
   // ---- evaluations ----
 
   /** Publishes an evaluation as the accredited evaluator DID the caller acts for. */
@@ -716,8 +763,8 @@ export class AchievementClient {
       disputed: core.disputed,
       frozen: core.frozen,
       version: core.version,
-      registeredAt: core.registeredAt,
-      registrar: core.registrar,
+      registeredAt: registered ? await this.timeOf(registered.blockNumber) : 0n,
+      registrar: registered ? BigInt(registered.actor ?? 0n) : 0n,
       holder: core.holder,
       rights,
       inventors: [...inventors],
@@ -804,7 +851,17 @@ export class AchievementClient {
 
   /** The claim topic that accredits evaluators (0 until the council names one). */
   async evaluatorTopic(): Promise<bigint> {
-    return this.registry.evaluatorTopic();
+    return this.rights.evaluatorTopic();
+  }
+
+  /** The registrar DID `account` is enrolled for (0: not enrolled). */
+  async registrarOf(account: string): Promise<bigint> {
+    return this.registry.registrarOf(checkedAddress(account));
+  }
+
+  /** The evaluator DID `account` is enrolled for (0: not enrolled). */
+  async evaluatorOf(account: string): Promise<bigint> {
+    return this.registry.evaluatorOf(checkedAddress(account));
   }
 
   // ---- internals: input ----
@@ -1077,6 +1134,17 @@ export class AchievementClient {
       }),
     );
     return Object.fromEntries(RIGHTS.map((name, r) => [name, views[r]])) as Record<RightName, RightView>;
+  }
+
+  private enrolled(rc: TransactionReceipt, name: string): Enrolment {
+    const e = this.event(rc, name);
+    return { account: e.account as string, did: e.did as bigint, ...landed(rc) };
+  }
+
+  /** The time of block `blockNumber`, in seconds. */
+  private async timeOf(blockNumber: number): Promise<bigint> {
+    const block = await this.provider().getBlock(blockNumber);
+    return BigInt(block?.timestamp ?? 0);
   }
 
   // ---- internals: logs ----

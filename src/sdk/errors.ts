@@ -711,10 +711,34 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     say: (a) => `the evaluation's validity ends ${isoSeconds(a.validUntil)}, which is not in the future`,
   },
   AchievementNoEvaluatorTopic: {
-    source: "AchievementRegistry",
-    why: "The council has not yet named the claim topic that accredits evaluators.",
-    fix: "Have the council call setEvaluatorTopic with the evaluator accreditation topic.",
+    source: "AchievementRights",
+    why: "The council has not yet named the claim topic that accredits evaluators, so none can be enrolled.",
+    fix: "Have the council propose AchievementRights.setEvaluatorTopic with the evaluator accreditation topic.",
     say: () => "no claim topic accredits evaluators yet",
+  },
+  AchievementNotEnrolled: {
+    source: "AchievementRegistry",
+    why: "The account is not enrolled as a registrar (did 0) or as acting for the evaluator named; the registry reads its enrolment cache instead of asking the authority and the identity module.",
+    fix: "Enrol it first (AchievementRights.enrolRegistrar / enrolEvaluator, anyone may send it), or sign with an enrolled account.",
+    say: (a) =>
+      a.did === 0n
+        ? `${a.account} is not an enrolled registrar: enrol it with enrolRegistrar`
+        : `${a.account} is not enrolled for evaluator DID ${a.did}: enrol it with enrolEvaluator`,
+  },
+  AchievementNotQualified: {
+    source: "AchievementRights",
+    why: "A registrar needs the REGISTRAR role and to be a key of an active DID; an evaluator account must act for the DID, which must hold a valid claim of the evaluator topic.",
+    fix: "Have the council grant the role, the registrar register or reinstate the DID, or an accredited issuer issue the evaluator claim; then enrol again.",
+    say: (a) =>
+      a.did === 0n
+        ? `${a.account} does not qualify as a registrar (REGISTRAR role and an active DID needed)`
+        : `${a.account} does not qualify as evaluator DID ${a.did} (it must act for it, and the DID hold a valid evaluator claim)`,
+  },
+  AchievementStillQualified: {
+    source: "AchievementRights",
+    why: "Enrolling would change nothing (already enrolled for this DID), or the account being dropped still qualifies.",
+    fix: "Nothing to do: an enrolment is dropped only once its role, DID, key or claim is gone.",
+    say: (a) => `${a.account} is enrolled for DID ${a.did} and still qualifies`,
   },
   AchievementConsentExpired: {
     source: "AchievementRights",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 import { AbiCoder, Wallet, ZeroAddress, ZeroHash, type Interface } from "ethers";
 import {
@@ -28,7 +29,7 @@ import {
   type Registration,
   type RightsChange,
 } from "../helpers/achievement";
-import { DidKind, hashOf, registerDid, Scope } from "../helpers/identity";
+import { DidKind, hashOf, registerDid } from "../helpers/identity";
 
 const DAY = 86_400;
 const YEAR = 365 * DAY;
@@ -147,9 +148,8 @@ describe("AchievementRegistry", function () {
         expect(await m.achievements.balanceOf(m.university.address)).to.equal(1n);
       });
 
-      it("stores the achievement as registered, unlocked, at version 1, by the registrar's DID", async function () {
-        const receipt = await (await registerAs(r)).wait();
-        const block = await ethers.provider.getBlock(receipt!.blockNumber);
+      it("stores the achievement as registered, unlocked, at version 1", async function () {
+        await (await registerAs(r)).wait();
         const a = await m.achievements.getAchievement(id);
         expect(a.kind).to.equal(BigInt(AchievementKind.Patent));
         expect(a.classification).to.equal(BigInt(Classification.AppliedResearch));
@@ -158,8 +158,6 @@ describe("AchievementRegistry", function () {
         expect([a.pledged, a.disputed, a.frozen]).to.deep.equal([false, false, false]);
         expect(a.evaluationCount).to.equal(0n);
         expect(a.version).to.equal(1n);
-        expect(a.registeredAt).to.equal(BigInt(block!.timestamp));
-        expect(a.registrar).to.equal(m.registrarDid);
         expect(a.holder).to.equal(m.university.address);
       });
 
@@ -269,35 +267,38 @@ describe("AchievementRegistry", function () {
       });
     });
 
-    context("when the caller is not a registrar", function () {
-      it("reverts with AccessManagedUnauthorized for owners, the market, the council and outsiders", async function () {
+    context("when the caller is not an enrolled registrar", function () {
+      it("reverts with AchievementNotEnrolled for owners, the market, the council and outsiders", async function () {
         const r = coOwned();
         for (const caller of [m.university.account, m.market, m.councilSigner, spare[0]] as HardhatEthersSigner[]) {
           await expect(registerAs(r, caller))
-            .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
-            .withArgs(await caller.getAddress());
+            .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+            .withArgs(await caller.getAddress(), 0);
         }
       });
     });
 
-    context("when the registrar has no DID", function () {
-      it("reverts with AchievementInactiveParty(0)", async function () {
-        const org = await admitOrganisation(m, [spare[0]], [MEMBER_ROLES.REGISTRAR], {
-          name: "County Science Bureau",
-          withDid: false,
-        });
-        await expect(registerAs(coOwned(), org.account as HardhatEthersSigner))
-          .to.be.revertedWithCustomError(m.achievements, "AchievementInactiveParty")
-          .withArgs(0);
+    context("when a registrar holds the role but has not been enrolled", function () {
+      it("reverts with AchievementNotEnrolled until anyone enrols it", async function () {
+        const org = await admitOrganisation(m, [spare[0]], [MEMBER_ROLES.REGISTRAR], { name: "County Science Bureau" });
+        const signer = org.account as HardhatEthersSigner;
+        await expect(registerAs(coOwned(), signer))
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(org.address, 0);
+        await (await m.rights.connect(m.outsider.account).enrolRegistrar(org.address)).wait();
+        await expect(registerAs(coOwned(), signer))
+          .to.emit(m.achievements, "AchievementRegistered")
+          .withArgs(anyValue, org.did, anyValue);
       });
     });
 
     context("when the registrar's DID is suspended", function () {
-      it("reverts with AchievementInactiveParty naming it", async function () {
+      it("lets anyone drop the registrar, after which it reverts with AchievementNotEnrolled", async function () {
         await (await m.identity.suspend(m.registrarDid, hashOf("reason: audit"))).wait();
+        await (await m.rights.connect(m.outsider.account).dropRegistrar(m.registrar.address)).wait();
         await expect(registerAs(coOwned()))
-          .to.be.revertedWithCustomError(m.achievements, "AchievementInactiveParty")
-          .withArgs(m.registrarDid);
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.registrar.address, 0);
       });
     });
 
@@ -574,11 +575,11 @@ describe("AchievementRegistry", function () {
       });
     });
 
-    context("when the caller is not a registrar", function () {
-      it("reverts with AccessManagedUnauthorized, even for an owner", async function () {
+    context("when the caller is not an enrolled registrar", function () {
+      it("reverts with AchievementNotEnrolled, even for an owner", async function () {
         await expect(m.achievements.connect(m.university.account).updateMetadata(id, NEW_METADATA, ""))
-          .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
-          .withArgs(m.university.address);
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.university.address, 0);
       });
     });
 
@@ -600,12 +601,13 @@ describe("AchievementRegistry", function () {
       });
     });
 
-    context("when the registrar's DID is suspended", function () {
-      it("reverts with AchievementInactiveParty", async function () {
+    context("when the registrar was dropped after its DID was suspended", function () {
+      it("reverts with AchievementNotEnrolled", async function () {
         await (await m.identity.suspend(m.registrarDid, hashOf("reason: audit"))).wait();
+        await (await m.rights.dropRegistrar(m.registrar.address)).wait();
         await expect(m.achievements.updateMetadata(id, NEW_METADATA, ""))
-          .to.be.revertedWithCustomError(m.achievements, "AchievementInactiveParty")
-          .withArgs(m.registrarDid);
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.registrar.address, 0);
       });
     });
 
@@ -616,27 +618,6 @@ describe("AchievementRegistry", function () {
           m.achievements,
           "EnforcedPause",
         );
-      });
-    });
-  });
-
-  describe("setEvaluatorTopic", function () {
-    context("when the council names a topic", function () {
-      it("emits EvaluatorTopicSet and reports the topic", async function () {
-        await expect(m.achievements.connect(m.councilSigner).setEvaluatorTopic(77))
-          .to.emit(m.achievements, "EvaluatorTopicSet")
-          .withArgs(77);
-        expect(await m.achievements.evaluatorTopic()).to.equal(77n);
-      });
-    });
-
-    context("when the caller is not the council", function () {
-      it("reverts with AccessManagedUnauthorized", async function () {
-        for (const caller of [m.registrar, m.evaluator.account as HardhatEthersSigner]) {
-          await expect(m.achievements.connect(caller).setEvaluatorTopic(77))
-            .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
-            .withArgs(caller.address);
-        }
       });
     });
   });
@@ -714,31 +695,27 @@ describe("AchievementRegistry", function () {
       });
     });
 
-    context("when no evaluator topic is set", function () {
-      it("reverts with AchievementNoEvaluatorTopic", async function () {
-        await (await m.achievements.connect(m.councilSigner).setEvaluatorTopic(0)).wait();
-        await expect(evaluateAs(id)).to.be.revertedWithCustomError(m.achievements, "AchievementNoEvaluatorTopic");
-      });
-    });
-
-    context("when the caller does not act for the evaluator", function () {
-      it("reverts with IdentityNotActingFor", async function () {
+    context("when the caller is not enrolled for the evaluator", function () {
+      it("reverts with AchievementNotEnrolled", async function () {
         const until = (await time.latest()) + YEAR;
         await expect(
           m.achievements
             .connect(m.outsider.account)
             .evaluate(id, m.evaluator.did, SCORES, 0, until, REPORT, DECLARATION),
         )
-          .to.be.revertedWithCustomError(m.identity, "IdentityNotActingFor")
-          .withArgs(m.outsider.address, m.evaluator.did, Scope.ACHIEVEMENT);
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.outsider.address, m.evaluator.did);
       });
     });
 
     context("when the evaluator holds no valid claim of the evaluator topic", function () {
-      it("reverts with IdentityClaimMissing", async function () {
+      it("cannot be enrolled, so it reverts with AchievementNotEnrolled", async function () {
+        await expect(m.rights.enrolEvaluator(m.outsider.address, m.outsider.did))
+          .to.be.revertedWithCustomError(m.rights, "AchievementNotQualified")
+          .withArgs(m.outsider.address, m.outsider.did);
         await expect(evaluateAs(id, m.outsider))
-          .to.be.revertedWithCustomError(m.identity, "IdentityClaimMissing")
-          .withArgs(m.outsider.did, m.evaluatorTopic);
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.outsider.address, m.outsider.did);
       });
     });
 
@@ -1093,6 +1070,9 @@ describe("AchievementRegistry", function () {
             .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
             .withArgs(caller.address);
           await expect(registry.setLock(id, 2, true))
+            .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
+            .withArgs(caller.address);
+          await expect(registry.setEnrolment(0, caller.address, m.outsider.did))
             .to.be.revertedWithCustomError(m.achievements, "AccessManagedUnauthorized")
             .withArgs(caller.address);
         }

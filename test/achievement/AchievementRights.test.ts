@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
@@ -21,7 +22,9 @@ import {
   type PledgeTerms,
   type RightsChange,
 } from "../helpers/achievement";
-import { hashOf, Scope } from "../helpers/identity";
+import { claimIdOf, hashOf, Scope } from "../helpers/identity";
+import { admitOrganisation } from "../helpers/evidence";
+import { MEMBER_ROLES } from "../../src/sdk/roles";
 
 const DAY = 86_400;
 const YEAR = 365 * DAY;
@@ -44,9 +47,13 @@ describe("AchievementRights", function () {
   let m: AchievementModule;
   /** A patent co-owned by the university (60 %, holds the token) and the team (40 %), invented by the inventor. */
   let id: bigint;
+  /** Hardhat accounts no fixture party uses. */
+  let spares: HardhatEthersSigner[];
+  const spare = () => spares[0];
 
   beforeEach(async function () {
     m = await loadFixture(achievementFixture);
+    spares = (await ethers.getSigners()).slice(13);
     id = await register(
       m,
       registrationOf(
@@ -1155,6 +1162,183 @@ describe("AchievementRights", function () {
         await m.rights.getAddress(),
       ]);
       expect(await m.rights.registry()).to.equal(await m.achievements.getAddress());
+    });
+  });
+
+  describe("enrolRegistrar", function () {
+    context("when the account holds REGISTRAR and is a key of an active DID", function () {
+      it("emits RegistrarEnrolled and the registry names its DID, whoever calls", async function () {
+        const org = await admitOrganisation(m, [spare()], [MEMBER_ROLES.REGISTRAR], { name: "County Science Bureau" });
+        await expect(m.rights.connect(m.outsider.account).enrolRegistrar(org.address))
+          .to.emit(m.rights, "RegistrarEnrolled")
+          .withArgs(org.address, org.did);
+        expect(await m.achievements.registrarOf(org.address)).to.equal(org.did);
+      });
+    });
+
+    context("when the account is already enrolled for the same DID", function () {
+      it("reverts with AchievementStillQualified", async function () {
+        await expect(m.rights.enrolRegistrar(m.registrar.address))
+          .to.be.revertedWithCustomError(m.rights, "AchievementStillQualified")
+          .withArgs(m.registrar.address, m.registrarDid);
+      });
+    });
+
+    context("when the account lacks the REGISTRAR role", function () {
+      it("reverts with AchievementNotQualified", async function () {
+        await expect(m.rights.enrolRegistrar(m.university.address))
+          .to.be.revertedWithCustomError(m.rights, "AchievementNotQualified")
+          .withArgs(m.university.address, 0);
+      });
+    });
+
+    context("when the registrar has no DID", function () {
+      it("reverts with AchievementNotQualified", async function () {
+        const org = await admitOrganisation(m, [spare()], [MEMBER_ROLES.REGISTRAR], {
+          name: "County Science Bureau",
+          withDid: false,
+        });
+        await expect(m.rights.enrolRegistrar(org.address))
+          .to.be.revertedWithCustomError(m.rights, "AchievementNotQualified")
+          .withArgs(org.address, 0);
+      });
+    });
+
+    context("when the rights contract is paused", function () {
+      it("reverts with EnforcedPause", async function () {
+        await (await m.rights.connect(m.guardian).pause()).wait();
+        await expect(m.rights.enrolRegistrar(m.registrar.address)).to.be.revertedWithCustomError(
+          m.rights,
+          "EnforcedPause",
+        );
+      });
+    });
+  });
+
+  describe("dropRegistrar", function () {
+    context("when the registrar's DID was suspended", function () {
+      it("emits RegistrarDropped and the registry forgets it, whoever calls", async function () {
+        await (await m.identity.suspend(m.registrarDid, hashOf("reason: key compromised"))).wait();
+        await expect(m.rights.connect(m.outsider.account).dropRegistrar(m.registrar.address))
+          .to.emit(m.rights, "RegistrarDropped")
+          .withArgs(m.registrar.address, m.registrarDid);
+        expect(await m.achievements.registrarOf(m.registrar.address)).to.equal(0n);
+      });
+    });
+
+    context("when the registrar lost its role", function () {
+      it("emits RegistrarDropped", async function () {
+        const memberId = await m.registry.memberOf(m.registrar.address);
+        await (await m.registry.connect(m.councilSigner).revokeMemberRole(memberId, MEMBER_ROLES.REGISTRAR)).wait();
+        await expect(m.rights.dropRegistrar(m.registrar.address))
+          .to.emit(m.rights, "RegistrarDropped")
+          .withArgs(m.registrar.address, m.registrarDid);
+      });
+    });
+
+    context("when the registrar still qualifies", function () {
+      it("reverts with AchievementStillQualified", async function () {
+        await expect(m.rights.dropRegistrar(m.registrar.address))
+          .to.be.revertedWithCustomError(m.rights, "AchievementStillQualified")
+          .withArgs(m.registrar.address, m.registrarDid);
+      });
+    });
+
+    context("when the account is not enrolled", function () {
+      it("reverts with AchievementNotEnrolled", async function () {
+        await expect(m.rights.dropRegistrar(m.outsider.address))
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.outsider.address, 0);
+      });
+    });
+  });
+
+  describe("enrolEvaluator", function () {
+    context("when the account acts for a DID holding a valid claim of the evaluator topic", function () {
+      it("emits EvaluatorEnrolled and the registry names the evaluator", async function () {
+        await (await m.rights.connect(m.councilSigner).setEvaluatorTopic(m.evaluatorTopic)).wait();
+        const topic = m.evaluatorTopic;
+        await (await m.identity.issueClaim(m.bank.did, topic, hashOf("accreditation:bank"), 0, 2n ** 40n - 1n)).wait();
+        await expect(m.rights.enrolEvaluator(m.bank.address, m.bank.did))
+          .to.emit(m.rights, "EvaluatorEnrolled")
+          .withArgs(m.bank.address, m.bank.did);
+        expect(await m.achievements.evaluatorOf(m.bank.address)).to.equal(m.bank.did);
+      });
+    });
+
+    context("when the account does not act for the evaluator", function () {
+      it("reverts with AchievementNotQualified", async function () {
+        await expect(m.rights.enrolEvaluator(m.outsider.address, m.evaluator.did))
+          .to.be.revertedWithCustomError(m.rights, "AchievementNotQualified")
+          .withArgs(m.outsider.address, m.evaluator.did);
+      });
+    });
+
+    context("when no evaluator topic is set", function () {
+      it("reverts with AchievementNoEvaluatorTopic", async function () {
+        await (await m.rights.connect(m.councilSigner).setEvaluatorTopic(0)).wait();
+        await expect(m.rights.enrolEvaluator(m.evaluator.address, m.evaluator.did)).to.be.revertedWithCustomError(
+          m.rights,
+          "AchievementNoEvaluatorTopic",
+        );
+      });
+    });
+  });
+
+  describe("dropEvaluator", function () {
+    context("when the evaluator's accreditation claim was revoked", function () {
+      it("emits EvaluatorDropped, after which evaluating reverts with AchievementNotEnrolled", async function () {
+        await (await m.identity.revokeClaim(claimIdOf(m.evaluator.did, m.evaluatorTopic), hashOf("revoked"))).wait();
+        await expect(m.rights.connect(m.outsider.account).dropEvaluator(m.evaluator.address))
+          .to.emit(m.rights, "EvaluatorDropped")
+          .withArgs(m.evaluator.address, m.evaluator.did);
+        const scores = { scientific: 1, technical: 1, economic: 1, social: 1, cultural: 1 };
+        await expect(
+          m.achievements
+            .connect(m.evaluator.account)
+            .evaluate(id, m.evaluator.did, scores, 0, (await time.latest()) + YEAR, CASE, CASE),
+        )
+          .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
+          .withArgs(m.evaluator.address, m.evaluator.did);
+      });
+    });
+
+    context("when the council names another topic", function () {
+      it("emits EvaluatorDropped for evaluators accredited only under the old one", async function () {
+        await (await m.rights.connect(m.councilSigner).setEvaluatorTopic(m.evaluatorTopic + 1n)).wait();
+        await expect(m.rights.dropEvaluator(m.evaluator.address))
+          .to.emit(m.rights, "EvaluatorDropped")
+          .withArgs(m.evaluator.address, m.evaluator.did);
+      });
+    });
+
+    context("when the evaluator still qualifies", function () {
+      it("reverts with AchievementStillQualified", async function () {
+        await expect(m.rights.dropEvaluator(m.evaluator.address))
+          .to.be.revertedWithCustomError(m.rights, "AchievementStillQualified")
+          .withArgs(m.evaluator.address, m.evaluator.did);
+      });
+    });
+  });
+
+  describe("setEvaluatorTopic", function () {
+    context("when the council names a topic", function () {
+      it("emits EvaluatorTopicSet and reports the topic", async function () {
+        await expect(m.rights.connect(m.councilSigner).setEvaluatorTopic(77))
+          .to.emit(m.rights, "EvaluatorTopicSet")
+          .withArgs(77);
+        expect(await m.rights.evaluatorTopic()).to.equal(77n);
+      });
+    });
+
+    context("when the caller is not the council", function () {
+      it("reverts with AccessManagedUnauthorized", async function () {
+        for (const caller of [m.registrar, m.evaluator.account]) {
+          await expect(m.rights.connect(caller).setEvaluatorTopic(77))
+            .to.be.revertedWithCustomError(m.rights, "AccessManagedUnauthorized")
+            .withArgs(await caller.getAddress());
+        }
+      });
     });
   });
 });

@@ -8,7 +8,7 @@ interface Report {
     actor: string;
     action: string;
     outcome: "done" | "refused";
-    detail: { reason?: string; balance?: string };
+    detail: { reason?: string; balance?: string; events?: string[] } & Record<string, unknown>;
   }[];
 }
 
@@ -37,6 +37,10 @@ describe("npm run demo", function () {
       "ConsentWasRevoked",
       "EvidenceAlreadyNotarized",
       "EvidenceNotNotary",
+      "AchievementConsentMissing",
+      "AchievementConflictOfInterest",
+      "AchievementLocked",
+      "AchievementNotLender",
     ]);
     expect(run.stdout).to.include("== 8. Evidence ==");
     expect(run.stdout).to.match(
@@ -51,5 +55,34 @@ describe("npm run demo", function () {
     const relayed = report.steps.find((s) => s.actor.startsWith("the research team (no funds"));
     expect(relayed?.detail).to.deep.include({ balance: "0" });
     expect(report.steps.some((s) => s.action.startsWith("cancelled upgrade"))).to.equal(true);
+
+    expect(run.stdout).to.include("== 9. Technology achievements ==");
+    expect(run.stdout).to.include("registered patent 312026200042");
+    expect(run.stdout).to.match(/the SDK stops it before sending: consent missing from DID \d+/);
+    const achievements = report.steps.filter((s) => s.chapter === "9. Technology achievements");
+    expect(achievements.find((s) => s.action.startsWith("published evaluation #0"))?.detail).to.deep.include({
+      status: "Evaluated",
+      suggestedValue: "1200000000",
+    });
+    expect(achievements.find((s) => s.action.startsWith("pledged the patent"))?.detail).to.deep.include({
+      securedAmount: "500000000",
+    });
+    const read = achievements.find((s) => s.action.startsWith("reads patent 312026200042"));
+    expect(read?.action).to.include("Evaluated, pledged false; ownership the university 70%, the team lead 30%");
+    expect(read?.action).to.include("use the team lead 100%");
+    const history = achievements.find((s) => s.action.startsWith("read the patent's history"));
+    expect(history?.detail.events).to.deep.equal([
+      "ShareAssigned",
+      "ShareAssigned",
+      "AchievementRegistered",
+      "StatusChanged",
+      "ShareAssigned",
+      "RightsChanged",
+      "StatusChanged",
+      "Evaluated",
+      "ConsentGiven",
+      "Pledged",
+      "PledgeReleased",
+    ]);
   });
 });

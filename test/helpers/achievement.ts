@@ -63,7 +63,7 @@ export interface AchievementModule extends IdentityModule {
  * The deployed suite with the achievement module: the registrar gets a DID; a university, a team,
  * an inventor, a bank, an evaluator (accredited by the registrar through the evaluator topic, which
  * the council names) and an outsider get DIDs on Hardhat accounts #5–#10; an arbitrator on #11;
- * account #12 holds ACHIEVEMENT_MARKET.
+ * account #12 holds ACHIEVEMENT_MARKET. The registrar and the evaluator are enrolled.
  */
 export async function achievementFixture(): Promise<AchievementModule> {
   const m = await identityFixture();
@@ -93,7 +93,9 @@ export async function achievementFixture(): Promise<AchievementModule> {
   await (
     await m.identity.issueClaim(evaluator.did, evaluatorTopic, hashOf("accreditation:evaluator"), 0, 2n ** 40n - 1n)
   ).wait();
-  await (await achievements.connect(m.councilSigner).setEvaluatorTopic(evaluatorTopic)).wait();
+  await (await rights.connect(m.councilSigner).setEvaluatorTopic(evaluatorTopic)).wait();
+  await (await rights.enrolRegistrar(m.registrar.address)).wait();
+  await (await rights.enrolEvaluator(evaluator.address, evaluator.did)).wait();
   const market = s[12];
   await asAdmin(
     m,
