@@ -144,11 +144,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     /// @inheritdoc IAchievementRegistry
-    function updateMetadata(
-        uint256 id,
-        bytes32 metadata,
-        string calldata metadataURI
-    ) external whenNotPaused {
+    function updateMetadata(uint256 id, bytes32 metadata, string calldata metadataURI) external whenNotPaused {
         uint64 actor = _registrar();
         if (metadata == bytes32(0)) revert AchievementEmptyMetadata();
         _bump(_core(id));
@@ -393,7 +389,6 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     function evaluatorOf(address account) external view returns (uint64) {
         return _storage().evaluators[account];
     }
-
 
     // ---- internals: checks ----
 

@@ -209,7 +209,6 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         return _storage().evaluatorTopic;
     }
 
-
     /// @inheritdoc IAchievementRights
     function pledgeOf(uint256 id) external view returns (Pledge memory) {
         return _storage().pledges[id];
@@ -285,9 +284,10 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
 
     function _enrol(IAchievementRegistry.Enrolment kind, address account, uint64 did) private {
         IAchievementRegistry registry_ = _storage().registry;
-        uint64 current = kind == IAchievementRegistry.Enrolment.Registrar
-            ? registry_.registrarOf(account)
-            : registry_.evaluatorOf(account);
+        uint64 current =
+            kind == IAchievementRegistry.Enrolment.Registrar
+                ? registry_.registrarOf(account)
+                : registry_.evaluatorOf(account);
         if (current == did) revert AchievementStillQualified(account, did);
         registry_.setEnrolment(kind, account, did);
     }

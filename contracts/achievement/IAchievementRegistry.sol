@@ -325,7 +325,6 @@ interface IAchievementRegistry {
     /// @notice The evaluator DID `account` is enrolled for (0: none).
     function evaluatorOf(address account) external view returns (uint64);
 
-
     // ---- the market (the trading module) ----
 
     /// @notice Marks `id` listed (from Registered, Evaluated, Licensed or Transferred; not locked).
@@ -369,5 +368,4 @@ interface IAchievementRegistry {
 
     /// @notice The achievement an external identifier hash was registered for (0 if none).
     function achievementOfExternalId(bytes32 externalId) external view returns (uint256);
-
 }

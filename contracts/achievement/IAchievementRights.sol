@@ -159,7 +159,6 @@ interface IAchievementRights {
 
     // ---- enrolment: who registers and who evaluates ----
 
-
     /**
      * @notice Enrols `account` as a registrar: it holds the REGISTRAR role at the authority and is a key of
      * an active DID, which names it in registrations. Anyone may call it. Registrations read this cache,
