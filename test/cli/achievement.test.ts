@@ -335,6 +335,38 @@ describe("govledger achievement (CLI)", function () {
       );
     });
   });
+
+  describe("enrolment", function () {
+    it("drops an evaluator whose claim was revoked and enrols it again once it qualifies", async function () {
+      const claim = (m.evaluator.did << 64n) | (m.evaluatorTopic << 32n);
+      await (await m.identity.revokeClaim(claim, hashOf("accreditation withdrawn"))).wait();
+      const dropped = await govledgerJson(["achievement", "drop-evaluator", m.evaluator.address], KEYS.councillor1);
+      expect(dropped).to.include({ account: m.evaluator.address, did: DID(m.evaluator.did) });
+      await refuses(
+        () =>
+          govledger(
+            ["achievement", "enrol-evaluator", m.evaluator.address, "--evaluator", String(m.evaluator.did)],
+            KEYS.councillor1,
+          ),
+        /does not qualify as evaluator DID/,
+      );
+    });
+
+    it("refuses to enrol a registrar twice, or to drop one that still qualifies", async function () {
+      await refuses(
+        () => govledger(["achievement", "enrol-registrar", m.registrar.address], KEYS.councillor1),
+        /is enrolled for DID \d+ and still qualifies/,
+      );
+      await refuses(
+        () => govledger(["achievement", "drop-registrar", m.registrar.address], KEYS.councillor1),
+        /still qualifies/,
+      );
+    });
+
+    it("refuses a malformed account before sending anything", async function () {
+      await refuses(() => govledger(["achievement", "enrol-registrar", "0x1234"], KEYS.councillor1), /account/);
+    });
+  });
 });
 
 /** Runs `args` then `more` with --json, with the party keys of SIGNERS in the environment. */

@@ -418,6 +418,51 @@ export function achievementCommand(program: Command, cli: Cli): void {
   });
 
   for (const [name, description] of [
+    ["enrol-registrar", "enrol an account holding REGISTRAR with an active DID as a registrar (anyone may send it)"],
+    ["drop-registrar", "drop a registrar that no longer qualifies (anyone may send it)"],
+    ["drop-evaluator", "drop an evaluator account that no longer qualifies (anyone may send it)"],
+  ] as const) {
+    achievement
+      .command(name)
+      .description(description)
+      .argument("<account>")
+      .action((input: string, _o: unknown, cmd: Command) => {
+        const account = parseAddress(input, "account");
+        return write(
+          cmd,
+          (a) =>
+            name === "enrol-registrar"
+              ? a.enrolRegistrar(account)
+              : name === "drop-registrar"
+                ? a.dropRegistrar(account)
+                : a.dropEvaluator(account),
+          (r) => ({
+            json: { ...r, did: didText(cmd, r.did) },
+            lines: [`${name.startsWith("enrol") ? "enrolled" : "dropped"} ${r.account} (${didText(cmd, r.did)})`],
+          }),
+        );
+      });
+  }
+
+  achievement
+    .command("enrol-evaluator")
+    .description("enrol an account acting for an evaluator DID that holds a valid evaluator claim (anyone may send it)")
+    .argument("<account>")
+    .requiredOption("--evaluator <did>", "the evaluator DID the account acts for")
+    .action((input: string, o: { evaluator: string }, cmd: Command) => {
+      const account = parseAddress(input, "account");
+      const evaluator = did(cmd, o.evaluator, "--evaluator");
+      return write(
+        cmd,
+        (a) => a.enrolEvaluator(account, evaluator),
+        (r) => ({
+          json: { ...r, did: didText(cmd, r.did) },
+          lines: [`enrolled ${r.account} as evaluator ${didText(cmd, r.did)}`],
+        }),
+      );
+    });
+
+  for (const [name, description] of [
     ["freeze", "freeze an achievement for a case (arbitrators, courts)"],
     ["unfreeze", "lift the freeze of an achievement (arbitrators, courts)"],
   ] as const) {
