@@ -14,7 +14,7 @@ const func: DeployFunction = async (hre) => {
   const forwarder = (await get("GovForwarder")).address;
   const identity = (await get("IdentityRegistry")).address;
   ctx.log("Achievements");
-  const registry = await deployProxy(hre, ctx, "AchievementRegistry", [authority, identity], [forwarder]);
+  const registry = await deployProxy(hre, ctx, "AchievementRegistry", [authority], [forwarder, identity]);
   await deployProxy(hre, ctx, "AchievementRights", [authority, registry, identity], [forwarder]);
 };
 func.tags = ["Achievement", "achievement"];

@@ -68,7 +68,6 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
 
     /// @custom:storage-location erc7201:govledger.storage.AchievementRegistry
     struct AchievementStorage {
-        IIdentityRegistry identity;
         string baseURI;
         mapping(uint256 id => Core) cores;
         mapping(address holder => uint256) balances;
@@ -85,24 +84,25 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     // keccak256(abi.encode(uint256(keccak256("govledger.storage.AchievementRegistry")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant STORAGE_SLOT = 0xae6dbdbc89f532a12a8f4577ed9c034ecb009b6b651a4f7608816746c2dc3f00;
 
-    /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(address forwarder) RelayedModule(forwarder) {}
+    /// @notice The identity module, whose DIDs are the parties. Fixed in the implementation, so a check
+    /// reads no storage to find it; pointing elsewhere is an upgrade.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IIdentityRegistry public immutable IDENTITY;
 
-    /// @notice Sets up the registry under `authority`; parties are DIDs of `identity`.
-    function initialize(address authority, IIdentityRegistry identityRegistry) external initializer {
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(address forwarder, IIdentityRegistry identityRegistry) RelayedModule(forwarder) {
+        IDENTITY = identityRegistry;
+    }
+
+    /// @notice Sets up the registry under `authority`.
+    function initialize(address authority) external initializer {
         __PausableModule_init(authority);
         __ERC721_init("govledger Technology Achievement", "GLTA");
-        _storage().identity = identityRegistry;
     }
 
     /// @inheritdoc GovernedUpgradeable
     function version() external pure virtual override returns (string memory) {
         return "1.0.0";
-    }
-
-    /// @notice The identity module.
-    function identity() external view returns (IIdentityRegistry) {
-        return _storage().identity;
     }
 
     // ---- registration ----
@@ -123,18 +123,7 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
             $.externalIds[ext] = id;
         }
         _storeInventors(id, r.inventors);
-        $.cores[id] = Core({
-            holder: address(0),
-            kind: r.kind,
-            classification: r.classification,
-            secrecy: r.secrecy,
-            status: Status.Registered,
-            locks: 0,
-            layers: 0,
-            inventorCount: uint8(r.inventors.length),
-            evaluationCount: 0,
-            version: 1
-        });
+        _storeNewCore($.cores[id], r.kind, r.classification, r.secrecy, r.inventors.length);
         _writeList(id, uint256(Right.Ownership), r.owners, 0);
         _mint(r.holder, id);
         // The registration exactly as submitted: the call's arguments are `abi.encode(r)`, so emitting
@@ -426,14 +415,14 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
 
     /// @dev `holder` acts for `did`, which is therefore active (said apart when it is not).
     function _checkHolder(address holder, uint64 did) private view {
-        if (holder == address(0) || !_storage().identity.isActingFor(holder, did, Scopes.ACHIEVEMENT)) {
+        if (holder == address(0) || !IDENTITY.isActingFor(holder, did, Scopes.ACHIEVEMENT)) {
             _checkActive(did);
             revert AchievementInvalidHolder(holder, did);
         }
     }
 
     function _checkActive(uint64 did) private view {
-        if (did == 0 || _storage().identity.statusOf(did) != IIdentityRegistry.DidStatus.Active) {
+        if (did == 0 || IDENTITY.statusOf(did) != IIdentityRegistry.DidStatus.Active) {
             revert AchievementInactiveParty(did);
         }
     }
@@ -520,6 +509,28 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
                 words[i / INVENTORS_PER_WORD] = word;
                 word = 0;
             }
+        }
+    }
+
+    /// @dev Writes a new achievement's core in one SSTORE (the compiler writes a struct field by field):
+    /// no holder yet ({_mint} sets it), stage Registered, no locks or layers, no evaluations, version 1.
+    /// The offsets follow {Core}'s declaration order.
+    function _storeNewCore(
+        Core storage core,
+        Kind kind,
+        Classification classification,
+        Secrecy secrecy,
+        uint256 inventorCount
+    ) private {
+        uint256 packed =
+            (uint256(kind) << 160) |
+                (uint256(classification) << 168) |
+                (uint256(secrecy) << 176) |
+                (uint256(Status.Registered) << 184) |
+                (inventorCount << 208) |
+                (1 << 232);
+        assembly ("memory-safe") {
+            sstore(core.slot, packed)
         }
     }
 

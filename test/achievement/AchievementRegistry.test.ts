@@ -1040,7 +1040,7 @@ describe("AchievementRegistry", function () {
     it("names the token", async function () {
       expect(await m.achievements.name()).to.equal("govledger Technology Achievement");
       expect(await m.achievements.symbol()).to.equal("GLTA");
-      expect(await m.achievements.identity()).to.equal(await m.identity.getAddress());
+      expect(await m.achievements.IDENTITY()).to.equal(await m.identity.getAddress());
     });
   });
 
