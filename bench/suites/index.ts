@@ -1,4 +1,5 @@
 import type { Suite } from "../lib/types";
+import { achievementSuite } from "./achievement";
 import { consortiumSuite } from "./consortium";
 import { evidenceSuite } from "./evidence";
 import { identitySuite } from "./identity";
@@ -9,4 +10,4 @@ import { peersSuite } from "./peers";
  * bench/suites/<module>.ts and listing it here; its rows may name the peers' and the floor's
  * measurement ids (e.g. "eas.timestamp", FLOOR_SINGLE) to get ours-vs-peer ratios.
  */
-export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite, identitySuite, evidenceSuite];
+export const SUITES: readonly Suite[] = [peersSuite, consortiumSuite, identitySuite, evidenceSuite, achievementSuite];

@@ -3,9 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployments, ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { ZeroHash, dataSlice, getAddress, type ContractTransactionResponse } from "ethers";
+import { ZeroAddress, ZeroHash, dataSlice, getAddress, type ContractTransactionResponse } from "ethers";
+import { Right, formatRegistrationNumber } from "../../src/sdk/achievement-types";
 import { MEMBER_ROLES } from "../../src/sdk/roles";
 import { Council__factory, EvidenceRegistry__factory, MemberRegistry__factory } from "../../typechain-types";
+import { achievementFixture, register, registrationOf, signChange, signPledge } from "../helpers/achievement";
 import {
   DidKind,
   Purpose,
@@ -210,5 +212,141 @@ describe("gas snapshot: evidence", function () {
     );
 
     expectSnapshot("gas/evidence.json", measured);
+  });
+});
+
+describe("gas snapshot: achievement", function () {
+  /** Far-future times, fixed, so calldata is the same on every run. */
+  const DEADLINE = 4_000_000_000n;
+  const TERM_END = 4_000_000_000n;
+  const SCORES = { scientific: 86, technical: 91, economic: 78, social: 70, cultural: 55 };
+
+  /** A fixed registration number per label's serial (region 31, year 2026, type 2). */
+  const numberOf = (serial: number) => formatRegistrationNumber({ region: 31, year: 2026, type: 2, serial });
+
+  it("matches gas/achievement.json", async function () {
+    const m = await achievementFixture();
+    const measured: Record<string, number> = {};
+    // Co-owners after the first, and inventors: DIDs on keys that never send.
+    const didsOf = async (label: string, kind: DidKind, count: number) => {
+      const dids: bigint[] = [];
+      for (let i = 0; i < count; ++i) dids.push(await registerDid(m, kind, [{ account: keyFor(`${label}:${i}`) }]));
+      return dids;
+    };
+    const coOwners = await didsOf("co-owner", DidKind.Organisation, 15);
+    const inventors = await didsOf("inventor", DidKind.Person, 4);
+
+    // Registrations: each first owner is a new DID whose account holds no token yet, as in the benchmark.
+    let serial = 0;
+    const registration = async (owners: number, inventorCount: number, externalIds: number) => {
+      serial += 1;
+      const number = numberOf(serial);
+      const holder = keyFor(`owner:${serial}`);
+      const first = await registerDid(m, DidKind.Organisation, [{ account: holder }]);
+      const share = Math.floor(10_000 / owners);
+      const others = coOwners.slice(0, owners - 1).map((did) => ({ did, bps: share }));
+      return registrationOf([{ party: m.university, bps: 10_000 }], [], {
+        registrationNumber: number,
+        owners: [{ did: first, bps: 10_000 - share * others.length }, ...others],
+        inventors: inventors.slice(0, inventorCount),
+        externalIds: Array.from({ length: externalIds }, (_, i) => hashOf(`patent:${number}:${i}`)),
+        holder,
+      });
+    };
+    const registerGas = async (owners: number, inventorCount: number, externalIds: number) =>
+      gasOf(m.achievements.register(await registration(owners, inventorCount, externalIds)));
+    const single = await registerGas(1, 0, 0);
+    measured["achievement.register (1 owner, 0 inventors, 0 external ids)"] = single;
+    measured["achievement.register (1 owner, 1 inventor, 1 external id)"] = await registerGas(1, 1, 1);
+    measured["achievement.register (4 owners)"] = await registerGas(4, 0, 0);
+    const sixteen = await registerGas(16, 0, 0);
+    measured["achievement.register (16 owners)"] = sixteen;
+    measured["achievement.register: per extra co-owner (16 vs 1 owner, mean)"] = Math.round((sixteen - single) / 15);
+    const fourInventors = await registerGas(1, 4, 0);
+    measured["achievement.register (4 inventors)"] = fourInventors;
+    measured["achievement.register: per inventor (4 vs 0, mean)"] = Math.round((fourInventors - single) / 4);
+    const threeIds = await registerGas(1, 0, 3);
+    measured["achievement.register (3 external ids)"] = threeIds;
+    measured["achievement.register: per external id (3 vs 0, mean)"] = Math.round((threeIds - single) / 3);
+
+    // The university's achievements (1 inventor, 1 external id): its account already holds tokens.
+    const ofUniversity = async (withTeam = false) => {
+      serial += 1;
+      const owners = withTeam
+        ? [
+            { party: m.university, bps: 6_000 },
+            { party: m.team, bps: 4_000 },
+          ]
+        : [{ party: m.university, bps: 10_000 }];
+      return register(m, registrationOf(owners, [m.inventor], { registrationNumber: numberOf(serial) }));
+    };
+    await ofUniversity();
+    serial += 1;
+    measured["achievement.register (owner already holding achievements)"] = await gasOf(
+      m.achievements.register(
+        registrationOf([{ party: m.university, bps: 10_000 }], [], {
+          registrationNumber: numberOf(serial),
+          externalIds: [],
+        }),
+      ),
+    );
+
+    // Evaluations, by the accredited evaluator.
+    const evaluate = (id: bigint, label: string) =>
+      m.achievements
+        .connect(m.evaluator.account)
+        .evaluate(
+          id,
+          m.evaluator.did,
+          SCORES,
+          1_250_000_000n,
+          TERM_END,
+          hashOf(`report:${label}`),
+          hashOf(`decl:${label}`),
+        );
+    const evaluated = await ofUniversity();
+    measured["achievement.evaluate (first)"] = await gasOf(evaluate(evaluated, "first"));
+    measured["achievement.evaluate (later)"] = await gasOf(evaluate(evaluated, "later"));
+
+    // Consented changes and pledges, each of a new achievement (version 1), sent by the university.
+    const asUniversity = m.rights.connect(m.university.account);
+    const changeTo = (id: bigint, right: Right, did: bigint, until: bigint, holder: string) => ({
+      achievement: id,
+      right,
+      holdings: [{ did, bps: 10_000 }],
+      until,
+      holder,
+      version: 1,
+      deadline: DEADLINE,
+    });
+    const granted = await ofUniversity();
+    const grant = changeTo(granted, Right.Use, m.team.did, TERM_END, ZeroAddress);
+    measured["rights.changeRights (grant the use right with a term, 1 signature)"] = await gasOf(
+      asUniversity.changeRights(grant, [await signChange(m, m.team, grant)], m.university.did),
+    );
+    const transferred = await ofUniversity(true);
+    const transfer = changeTo(transferred, Right.Ownership, m.outsider.did, 0n, m.outsider.address);
+    const consents = [await signChange(m, m.team, transfer), await signChange(m, m.outsider, transfer)];
+    measured["rights.changeRights (ownership for good, 2 co-owners to a new owner, 2 signatures)"] = await gasOf(
+      asUniversity.changeRights(transfer, consents, m.university.did),
+    );
+    const pledged = await ofUniversity();
+    const terms = {
+      achievement: pledged,
+      lender: m.bank.did,
+      securedAmount: 500_000_000n,
+      until: TERM_END,
+      contractHash: hashOf("pledge contract"),
+      version: 1,
+      deadline: DEADLINE,
+    };
+    measured["rights.pledge (lender signs)"] = await gasOf(
+      asUniversity.pledge(terms, [await signPledge(m, m.bank, terms)], m.university.did),
+    );
+    measured["rights.releasePledge (lender)"] = await gasOf(
+      m.rights.connect(m.bank.account).releasePledge(pledged, m.bank.did),
+    );
+
+    expectSnapshot("gas/achievement.json", measured);
   });
 });
