@@ -340,6 +340,39 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     /// @inheritdoc IAchievementRegistry
+    function partiesOf(uint256 id, Right right) external view returns (uint64[] memory out) {
+        Core storage core = _core(id);
+        uint48[RIGHTS] storage ends = _storage().grantsUntil[id];
+        uint256 r = uint256(right);
+        // The layers `right` passes through, in order: its running grant; then, if it follows
+        // ownership, ownership's grant if that outlasts it; then its permanent holders.
+        uint256[3] memory lists;
+        uint256 count;
+        uint48 from = _now();
+        if (_granted(core, r) && ends[r] > from) {
+            lists[count++] = GRANT_LIST + r;
+            from = ends[r];
+        }
+        if (right != Right.Ownership && core.layers & (1 << r) == 0) {
+            if (_granted(core, 0) && ends[0] > from) lists[count++] = GRANT_LIST;
+            lists[count++] = 0;
+        } else {
+            lists[count++] = r;
+        }
+        out = new uint64[](count * MAX_HOLDERS);
+        uint256 n;
+        for (uint256 i = 0; i < count; ++i) {
+            Holding[] memory list = _load(id, lists[i]);
+            for (uint256 j = 0; j < list.length; ++j) {
+                if (!_contains(out, n, list[j].did)) out[n++] = list[j].did;
+            }
+        }
+        assembly ("memory-safe") {
+            mstore(out, n)
+        }
+    }
+
+    /// @inheritdoc IAchievementRegistry
     function inventorsOf(uint256 id) external view returns (uint64[] memory) {
         return _inventors(id, _core(id));
     }
@@ -605,8 +638,18 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     }
 
     function _contains(uint64[] memory list, uint64 did) private pure returns (bool) {
-        for (uint256 i = 0; i < list.length; ++i) if (list[i] == did) return true;
+        return _contains(list, list.length, did);
+    }
+
+    /// @dev Whether `did` is among the first `n` entries of `list`.
+    function _contains(uint64[] memory list, uint256 n, uint64 did) private pure returns (bool) {
+        for (uint256 i = 0; i < n; ++i) if (list[i] == did) return true;
         return false;
+    }
+
+    /// @dev Whether a grant of right `r` was written (it may have ended).
+    function _granted(Core storage core, uint256 r) private view returns (bool) {
+        return core.layers & (1 << (GRANTED_SHIFT + r)) != 0;
     }
 
     function _msgSender() internal view override(ContextUpgradeable, RelayedModule) returns (address) {

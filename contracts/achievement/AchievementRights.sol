@@ -329,16 +329,13 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         }
     }
 
-    /// @dev A change needs every holder of the right now, every holder it returns to after a running
-    /// grant, and every new holder.
+    /// @dev A change needs every holder of the right now or once the grants in force end, and every
+    /// new holder.
     function _changeParties(IAchievementRegistry.RightsChange calldata c) private view returns (uint64[] memory out) {
-        (IAchievementRegistry.Holding[] memory base, IAchievementRegistry.Holding[] memory grant, ) = _storage()
-            .registry
-            .rightOf(c.achievement, c.right);
-        out = new uint64[](base.length + grant.length + c.holdings.length);
+        uint64[] memory holders = _storage().registry.partiesOf(c.achievement, c.right);
+        out = new uint64[](holders.length + c.holdings.length);
         uint256 n;
-        for (uint256 i = 0; i < grant.length; ++i) n = _add(out, n, grant[i].did);
-        for (uint256 i = 0; i < base.length; ++i) n = _add(out, n, base[i].did);
+        for (uint256 i = 0; i < holders.length; ++i) out[n++] = holders[i];
         for (uint256 i = 0; i < c.holdings.length; ++i) n = _add(out, n, c.holdings[i].did);
         assembly ("memory-safe") {
             mstore(out, n)
@@ -352,16 +349,13 @@ contract AchievementRights is IAchievementRights, RelayedModule, EIP712Upgradeab
         return n + 1;
     }
 
-    /// @dev A pledge needs every disposal-right holder now, every holder the right returns to after a
-    /// running grant (the pledge may outlast it), and the lender.
+    /// @dev A pledge needs every disposal-right holder now or once the grants in force end (the pledge
+    /// may outlast them), and the lender.
     function _pledgeParties(PledgeTerms calldata p) private view returns (uint64[] memory out) {
-        (IAchievementRegistry.Holding[] memory base, IAchievementRegistry.Holding[] memory grant, ) = _storage()
-            .registry
-            .rightOf(p.achievement, IAchievementRegistry.Right.Disposal);
-        out = new uint64[](base.length + grant.length + 1);
+        uint64[] memory holders = _storage().registry.partiesOf(p.achievement, IAchievementRegistry.Right.Disposal);
+        out = new uint64[](holders.length + 1);
         uint256 n;
-        for (uint256 i = 0; i < grant.length; ++i) n = _add(out, n, grant[i].did);
-        for (uint256 i = 0; i < base.length; ++i) n = _add(out, n, base[i].did);
+        for (uint256 i = 0; i < holders.length; ++i) out[n++] = holders[i];
         n = _add(out, n, p.lender);
         assembly ("memory-safe") {
             mstore(out, n)

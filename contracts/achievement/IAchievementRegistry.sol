@@ -354,6 +354,12 @@ interface IAchievementRegistry {
         Right right
     ) external view returns (Holding[] memory base, Holding[] memory grant, uint48 until);
 
+    /// @notice Every DID that holds `right` of `id` now or will hold it, with no further change, once
+    /// the grants in force end (its running grant, then ownership's if it follows ownership and that
+    /// grant outlasts it, then its permanent holders), each once: whose consent a change of the right
+    /// needs, besides the new holders.
+    function partiesOf(uint256 id, Right right) external view returns (uint64[] memory);
+
     /// @notice The share of `did` in right `right` of `id` now, in basis points.
     function shareOf(uint256 id, Right right, uint64 did) external view returns (uint16);
 

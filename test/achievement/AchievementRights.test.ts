@@ -625,6 +625,28 @@ describe("AchievementRights", function () {
       });
     });
 
+    context("when the right's grant ends before a grant of ownership", function () {
+      it("lists the ownership grantee too: the right passes to it before returning to the owners", async function () {
+        const now = await time.latest();
+        await applyWithAll(await changeOf(Right.Use, [[m.bank, WHOLE_BPS]], { until: now + DAY }), [m.team, m.bank]);
+        const ownership = await changeOf(Right.Ownership, [[m.outsider, WHOLE_BPS]], { until: now + YEAR });
+        await applyWithAll(ownership, [m.team, m.outsider]);
+        const c = await changeOf(Right.Use, [[m.evaluator, WHOLE_BPS]]);
+        expect(await m.rights.consentsNeeded(c)).to.deep.equal([
+          m.bank.did,
+          m.outsider.did,
+          m.university.did,
+          m.team.did,
+          m.evaluator.did,
+        ]);
+        await expect(
+          changeAs(m.bank, c, await Promise.all([m.university, m.team, m.evaluator].map((p) => signChange(m, p, c)))),
+        )
+          .to.be.revertedWithCustomError(m.rights, "AchievementConsentMissing")
+          .withArgs(id, m.outsider.did);
+      });
+    });
+
     context("when a right was separated from ownership", function () {
       it("lists its own holders, not the owners", async function () {
         await applyWithAll(await changeOf(Right.Disposal, [[m.team, WHOLE_BPS]]), [m.team]);
