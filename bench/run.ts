@@ -14,6 +14,8 @@ import {
   peerTable,
   renderMarkdown,
   resolveRows,
+  resolveTargets,
+  targetsTable,
   throughputTable,
   viewTable,
 } from "./lib/report";
@@ -84,6 +86,10 @@ export async function runBench(hre: HardhatRuntimeEnvironment, options: BenchOpt
       SUITES.flatMap((s) => s.rows),
       measurements,
     ),
+    targets: resolveTargets(
+      SUITES.flatMap((s) => s.targets ?? []),
+      measurements,
+    ),
   };
 }
 
@@ -98,6 +104,7 @@ export async function publish(report: BenchReport, root: string): Promise<void> 
   writeFileSync(json, await format(JSON.stringify(report), { ...options, filepath: json }));
   writeFileSync(path.join(root, BENCHMARKS_MD), renderMarkdown(report));
   console.log(`\nOurs vs peers (gas per item)\n${oursTable(report.rows)}`);
+  console.log(`\nTargets\n${targetsTable(report.targets ?? [])}`);
   console.log(`\nViews (execution gas: eth_estimateGas - 21,000)\n${viewTable(report.rows)}`);
   console.log(`\nPeers vs the floor\n${peerTable(report.rows)}`);
   console.log(`\nThroughput (median tx/s, in-process chain)\n${throughputTable(report.measurements)}`);

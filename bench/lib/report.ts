@@ -1,4 +1,12 @@
-import type { BenchReport, Measurement, OffchainReport, ResolvedRow, RowSpec } from "./types";
+import type {
+  BenchReport,
+  Measurement,
+  OffchainReport,
+  ResolvedRow,
+  ResolvedTarget,
+  RowSpec,
+  TargetSpec,
+} from "./types";
 
 /** Shown where a row has no value: no peer yet, or no floor. */
 export const NONE = "—";
@@ -86,6 +94,37 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     c.align === "right" ? `${"-".repeat(widths[i] + 1)}:` : "-".repeat(widths[i] + 2),
   );
   return [line(columns.map((c) => c.title)), `|${rule.join("|")}|`, ...rows.map((r) => line(r))].join("\n");
+}
+
+/** Holds each target's figure, derived from the medians of `measurements`, against its limit. */
+export function resolveTargets(specs: readonly TargetSpec[], measurements: readonly Measurement[]): ResolvedTarget[] {
+  const byId = new Map(measurements.map((m) => [m.id, m.gasPerItem]));
+  return specs.map((t) => {
+    const figure = t.figure((id) => byId.get(id));
+    const rounded = figure === undefined ? undefined : Math.round(figure);
+    return {
+      module: t.module,
+      what: t.what,
+      how: t.how,
+      limit: t.limit,
+      ...(rounded === undefined ? {} : { figure: rounded, met: rounded <= t.limit }),
+    };
+  });
+}
+
+/** The targets table: figure, limit and whether it holds. */
+export function targetsTable(targets: readonly ResolvedTarget[]): string {
+  return renderTable(
+    [left("module"), left("target"), right("gas"), right("limit"), left("met"), left("figure")],
+    targets.map((t) => [
+      t.module,
+      t.what,
+      formatGas(t.figure),
+      formatGas(t.limit),
+      t.met === undefined ? NONE : t.met ? "yes" : "**no**",
+      t.how,
+    ]),
+  );
 }
 
 /** "propose" for a single operation, "multiTimestamp (per item, batch of 100)" for a batch. */
@@ -203,6 +242,8 @@ export const EVIDENCE_NOTE = `Evidence rows: the notary is the founding member h
 export const VIEWS_NOTE = `Execution gas of read-only calls, what a contract pays to ask: \`eth_estimateGas\` minus the 21,000 intrinsic gas of a transaction, median of the runs, each on inputs made for that run (a claim issued, a root anchored). It includes the calldata gas of the arguments, shown apart, and for ours the margin the proxy's DELEGATECALL needs under the 63/64 rule (a few hundred gas). ONCHAINID's \`isClaimValid(identity, topic, signature, data)\` checks the issuer's signature (one ecrecover) and that it is not revoked, on a signature and data the caller passes (read from the identity first, with \`getClaim\`); ours read the claim's status, validity window and the issuer's current accreditation from storage, given only the DID and topic, or the claim id. Our evidence views have no peer row: EAS keeps no Merkle roots and checks no proofs on chain. Ours/peer below 1 means we are cheaper.`;
 
 /** The evidence module's off-chain figures: one Merkle batch end to end, proof checks, file hashing. */
+export const ACHIEVEMENT_NOTE = `Achievement rows: every registration row gives its first owner a new DID and a new account, so ours and the ERC-721 floor both mint to an account holding no token (the first token of a holder writes its balance from zero); the "already holding" rows mint to a holder of tokens. The registrar (the Science Dept, REGISTRAR role) and the evaluator (accredited through a claim of the council-named evaluator topic) are enrolled once in set-up, as in production, so each call checks its caller with one storage read. A registration stores one core slot (the token's owner with the achievement's state), the owners three to a word, the inventors four to a word and one slot per external id, and emits the registration as submitted. Molecule's IP-NFT publishes no npm package with its bytecode, so its reserve+mint is quoted from the issue (about 153,000 gas), not measured. Consented changes and pledges carry EIP-712 signatures checked on chain; the ERC-721 transfer floor is OpenZeppelin 5.1's transferFrom.`;
+
 export function offchainSection(o: OffchainReport | undefined): string {
   if (!o) return "Not measured in this run (GOVLEDGER_BENCH_OFFCHAIN_DOCS=0).";
   const b = o.batch;
@@ -278,6 +319,14 @@ ${oursTable(report.rows)}
 ${IDENTITY_NOTE}
 
 ${EVIDENCE_NOTE}
+
+${ACHIEVEMENT_NOTE}
+
+## Targets
+
+Limits the issues set, each held against a figure derived from the medians above.
+
+${targetsTable(report.targets ?? [])}
 
 ## Views
 

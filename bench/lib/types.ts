@@ -105,12 +105,37 @@ export interface BenchContext {
   hre: HardhatRuntimeEnvironment;
 }
 
+/** A performance limit an issue sets, held against figures derived from the measurements. */
+export interface TargetSpec {
+  module: string;
+  /** What is limited, e.g. "each extra co-owner of a registration". */
+  what: string;
+  /** How the figure is derived from the measured rows. */
+  how: string;
+  /** The most gas allowed. */
+  limit: number;
+  /** The figure, from the median gas per item of measurements by id (undefined if one is missing). */
+  figure(gasOf: (id: string) => number | undefined): number | undefined;
+}
+
+/** A target with its figure. */
+export interface ResolvedTarget {
+  module: string;
+  what: string;
+  how: string;
+  limit: number;
+  figure?: number;
+  met?: boolean;
+}
+
 /** A group of operations and rows, registered once in bench/suites/index.ts. */
 export interface Suite {
   name: string;
   /** Deploys what the suite needs (peers, our contracts) and returns the operations to measure. */
   setup(ctx: BenchContext): Promise<Operation[]>;
   rows: RowSpec[];
+  /** Limits the module's issue sets, if any. */
+  targets?: TargetSpec[];
 }
 
 /** A row with its measurements looked up and its ratios computed (per item). */
@@ -143,6 +168,8 @@ export interface BenchReport {
   peers: { name: string; version: string }[];
   measurements: Measurement[];
   rows: ResolvedRow[];
+  /** Limits set by the issues, with the figures held against them. */
+  targets?: ResolvedTarget[];
   /** The evidence module's off-chain figures (bench/evidence-offchain.ts), when they were measured. */
   offchain?: OffchainReport;
 }

@@ -27,7 +27,7 @@ import {
 } from "../../typechain-types";
 import { addressFor, check, digestFor, freshSigner } from "../lib/chain";
 import { gasOf } from "../lib/measure";
-import type { BenchContext, Operation, RowSpec, Suite, TxOperation } from "../lib/types";
+import type { BenchContext, Operation, RowSpec, Suite, TargetSpec, TxOperation } from "../lib/types";
 import { FLOOR_SINGLE } from "./peers";
 
 type Registration = IAchievementRegistry.RegistrationStruct;
@@ -555,6 +555,34 @@ function registerRow(s: Shape, operation: string): RowSpec {
   return { module: ACHIEVEMENT, operation, ours: registerId(s), floor: ERC721_MINT };
 }
 
+/** Issue 5's limits: a single-owner registration, each extra co-owner, an evaluation. */
+const ACHIEVEMENT_TARGETS: TargetSpec[] = [
+  {
+    module: ACHIEVEMENT,
+    what: "register a single-owner achievement",
+    how: "1 owner, no inventor, no external id, to a holder of no token yet",
+    limit: TARGETS.registerSingleOwner,
+    figure: (gasOf) => gasOf(registerId(SINGLE)),
+  },
+  ...OWNER_COUNTS.map((owners): TargetSpec => ({
+    module: ACHIEVEMENT,
+    what: "each extra co-owner of a registration",
+    how: `(${owners} owners − 1 owner) / ${owners - 1}`,
+    limit: TARGETS.perExtraCoOwner,
+    figure: (gasOf) => {
+      const [many, one] = [gasOf(registerId({ ...SINGLE, owners })), gasOf(registerId(SINGLE))];
+      return many === undefined || one === undefined ? undefined : (many - one) / (owners - 1);
+    },
+  })),
+  ...(["first", "later"] as const).map((which): TargetSpec => ({
+    module: ACHIEVEMENT,
+    what: "an evaluation",
+    how: which === "first" ? "the first (also moves Registered to Evaluated)" : "a later one",
+    limit: TARGETS.evaluate,
+    figure: (gasOf) => gasOf(`achievement.evaluate.${which}`),
+  })),
+];
+
 /** Our achievement module, deployed by the project's own deploy scripts (hardhat-deploy fixture). */
 export const achievementSuite: Suite = {
   name: ACHIEVEMENT,
@@ -563,6 +591,7 @@ export const achievementSuite: Suite = {
     const { b, operations } = await setUp(ctx);
     return [...operations, ...registerOperations(b), ...evaluateOperations(b), ...rightsOperations(b)];
   },
+  targets: ACHIEVEMENT_TARGETS,
   rows: [
     registerRow(
       SINGLE,

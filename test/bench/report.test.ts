@@ -11,9 +11,11 @@ import {
   renderMarkdown,
   renderTable,
   resolveRows,
+  resolveTargets,
+  targetsTable,
   viewTable,
 } from "../../bench/lib/report";
-import type { BenchReport, Measurement, OffchainReport, ViewOperation } from "../../bench/lib/types";
+import type { BenchReport, Measurement, OffchainReport, TargetSpec, ViewOperation } from "../../bench/lib/types";
 
 function measurement(id: string, system: Measurement["system"], project: string, gas: number, items = 1): Measurement {
   return { id, system, project, label: id, items, gasRuns: [gas], gas, gasPerItem: gas / items };
@@ -339,6 +341,37 @@ describe("bench helpers", () => {
       expect(txGasCap("london", 30_000_000)).to.equal(30_000_000);
       expect(txGasCap("cancun", 60_000_000)).to.equal(60_000_000);
       expect(txGasCap("osaka", 60_000_000)).to.equal(16_777_216);
+    });
+  });
+
+  describe("targets", function () {
+    const specs: TargetSpec[] = [
+      { module: "m", what: "single", how: "row a", limit: 100, figure: (gasOf) => gasOf("a") },
+      {
+        module: "m",
+        what: "per extra item",
+        how: "(b - a) / 3",
+        limit: 10,
+        figure: (gasOf) => ((gasOf("b") ?? NaN) - (gasOf("a") ?? NaN)) / 3,
+      },
+      { module: "m", what: "missing", how: "row z", limit: 5, figure: (gasOf) => gasOf("z") },
+    ];
+    const measurements = [measurement("a", "ours", "p", 90), measurement("b", "ours", "p", 130)];
+
+    it("derives each figure from the medians and says whether it holds", function () {
+      const targets = resolveTargets(specs, measurements);
+      expect(targets.map((t) => [t.figure, t.met])).to.deep.equal([
+        [90, true],
+        [13, false],
+        [undefined, undefined],
+      ]);
+    });
+
+    it("renders the figure, the limit and a bold no for a missed target", function () {
+      const table = targetsTable(resolveTargets(specs, measurements));
+      expect(cellsOf(table, 2)).to.deep.equal(["m", "single", "90", "100", "yes", "row a"]);
+      expect(cellsOf(table, 3)).to.deep.equal(["m", "per extra item", "13", "10", "**no**", "(b - a) / 3"]);
+      expect(cellsOf(table, 4)).to.deep.equal(["m", "missing", "—", "5", "—", "row z"]);
     });
   });
 });
