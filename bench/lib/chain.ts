@@ -10,7 +10,8 @@ import {
 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ViewCall } from "./types";
+import { loadConsortium } from "../../src/deploy/consortium";
+import type { BenchContext, ViewCall } from "./types";
 
 /** A fresh, deterministic 32-byte digest for input `seq` of operation `what`. */
 export function digestFor(what: string, seq: number): string {
@@ -51,4 +52,14 @@ export async function viewCall(contract: BaseContract, fn: string, args: unknown
   const method = contract.getFunction(fn);
   const { data } = await method.populateTransaction(...args);
   return { data, estimateGas: () => method.estimateGas(...args) };
+}
+
+/** The Hardhat signer of the first account of the first member holding `role` in the local consortium file. */
+export async function memberSigner(ctx: BenchContext, role: bigint, name: string): Promise<HardhatEthersSigner> {
+  const member = loadConsortium().members.find((m) => m.roles.includes(role));
+  if (!member) throw new Error(`the consortium file names no ${name}: bench needs the local consortium file`);
+  const signers = await ctx.hre.ethers.getSigners();
+  const signer = signers.find((s) => s.address === member.accounts[0]);
+  if (!signer) throw new Error(`${name} ${member.accounts[0]} is not a Hardhat account`);
+  return signer;
 }

@@ -1,6 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { Wallet, ZeroAddress } from "ethers";
-import { loadConsortium } from "../../src/deploy/consortium";
 import {
   AchievementKind,
   AchievementStatus,
@@ -25,7 +24,7 @@ import {
   type IAchievementRights,
   type IdentityRegistry,
 } from "../../typechain-types";
-import { addressFor, check, digestFor, freshSigner } from "../lib/chain";
+import { addressFor, check, digestFor, freshSigner, memberSigner } from "../lib/chain";
 import { gasOf } from "../lib/measure";
 import type { BenchContext, Operation, RowSpec, Suite, TargetSpec, TxOperation } from "../lib/types";
 import { FLOOR_SINGLE } from "./peers";
@@ -131,16 +130,6 @@ interface AchievementBench {
   deadline: bigint;
   termEnd: bigint;
   validUntil: bigint;
-}
-
-/** The Hardhat signer of the first account of the first member holding `role` in the local consortium file. */
-async function memberSigner(ctx: BenchContext, role: bigint, name: string): Promise<HardhatEthersSigner> {
-  const member = loadConsortium().members.find((m) => m.roles.includes(role));
-  if (!member) throw new Error(`the consortium file names no ${name}: bench needs the local consortium file`);
-  const signers = await ctx.hre.ethers.getSigners();
-  const signer = signers.find((s) => s.address === member.accounts[0]);
-  if (!signer) throw new Error(`${name} ${member.accounts[0]} is not a Hardhat account`);
-  return signer;
 }
 
 /** Registers (untimed, as the registrar) an active DID whose one key is `key`, unless it has one; returns it. */

@@ -1,7 +1,5 @@
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, ZeroHash, concat, keccak256 } from "ethers";
-import { loadConsortium } from "../../src/deploy/consortium";
 import { MEMBER_ROLES } from "../../src/sdk/roles";
 import {
   EvidenceRegistry__factory,
@@ -9,7 +7,7 @@ import {
   type EvidenceRegistry,
   type IdentityRegistry,
 } from "../../typechain-types";
-import { addressFor, check, digestFor, freshSigner, viewCall } from "../lib/chain";
+import { addressFor, check, digestFor, freshSigner, memberSigner, viewCall } from "../lib/chain";
 import { gasOf } from "../lib/measure";
 import type { BenchContext, Operation, RowSpec, Suite, TxOperation, ViewOperation } from "../lib/types";
 import { BATCH_SIZES, FLOOR_SINGLE, floorBatch } from "./peers";
@@ -302,16 +300,6 @@ function viewOperations(b: EvidenceBench): ViewOperation[] {
     verify: (seq) => recordIs(b, digestFor("evidence.recordOf", seq), RECORD_VALID, KIND_SINGLE, "record read"),
   };
   return [...proofs, record];
-}
-
-/** The Hardhat signer of the first account of the first member holding `role` in the local consortium file. */
-async function memberSigner(ctx: BenchContext, role: bigint, name: string): Promise<HardhatEthersSigner> {
-  const member = loadConsortium().members.find((m) => m.roles.includes(role));
-  if (!member) throw new Error(`the consortium file names no ${name}: bench needs the local consortium file`);
-  const signers = await ctx.hre.ethers.getSigners();
-  const signer = signers.find((s) => s.address === member.accounts[0]);
-  if (!signer) throw new Error(`${name} ${member.accounts[0]} is not a Hardhat account`);
-  return signer;
 }
 
 /** Registers, as the registrar, an active organisation DID whose one key is `key` (unless it has one). */
