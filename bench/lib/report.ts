@@ -115,7 +115,7 @@ export function resolveTargets(specs: readonly TargetSpec[], measurements: reado
 /** The targets table: figure, limit and whether it holds. */
 export function targetsTable(targets: readonly ResolvedTarget[]): string {
   return renderTable(
-    [left("module"), left("target"), right("gas"), right("limit"), left("met"), left("figure")],
+    [left("module"), left("target"), right("figure (gas)"), right("limit"), left("met"), left("derived from")],
     targets.map((t) => [
       t.module,
       t.what,

@@ -369,6 +369,7 @@ describe("bench helpers", () => {
 
     it("renders the figure, the limit and a bold no for a missed target", function () {
       const table = targetsTable(resolveTargets(specs, measurements));
+      expect(cellsOf(table, 0)).to.deep.equal(["module", "target", "figure (gas)", "limit", "met", "derived from"]);
       expect(cellsOf(table, 2)).to.deep.equal(["m", "single", "90", "100", "yes", "row a"]);
       expect(cellsOf(table, 3)).to.deep.equal(["m", "per extra item", "13", "10", "**no**", "(b - a) / 3"]);
       expect(cellsOf(table, 4)).to.deep.equal(["m", "missing", "—", "5", "—", "row z"]);
