@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ethers } from "hardhat";
 import { AbiCoder, Wallet, ZeroAddress, ZeroHash, type Interface } from "ethers";
@@ -70,7 +70,7 @@ describe("AchievementRegistry", function () {
   let spare: HardhatEthersSigner[];
 
   beforeEach(async function () {
-    m = await loadFixture(achievementFixture);
+    m = await achievementFixture();
     spare = (await ethers.getSigners()).slice(13);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
 import {
@@ -52,7 +52,7 @@ describe("AchievementRights", function () {
   const spare = () => spares[0];
 
   beforeEach(async function () {
-    m = await loadFixture(achievementFixture);
+    m = await achievementFixture();
     spares = (await ethers.getSigners()).slice(13);
     id = await register(
       m,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
+import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { ethers } from "hardhat";
 import { concat, dataSlice, getBytes, toBeHex, ZeroAddress, ZeroHash, type TypedDataDomain } from "ethers";
 import { consentDomain, Right, RIGHTS_CHANGE_TYPES, WHOLE_BPS } from "../../src/sdk/achievement-types";
@@ -47,7 +47,7 @@ describe("achievement consents under attack", function () {
   let id: bigint;
 
   beforeEach(async function () {
-    m = await loadFixture(achievementFixture);
+    m = await achievementFixture();
     spare = (await ethers.getSigners()).slice(13);
     id = await register(m, coOwnedBy(m.university, m.team));
   });

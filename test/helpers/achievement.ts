@@ -65,7 +65,7 @@ export interface AchievementModule extends IdentityModule {
  * the council names) and an outsider get DIDs on Hardhat accounts #5–#10; an arbitrator on #11;
  * account #12 holds ACHIEVEMENT_MARKET. The registrar and the evaluator are enrolled.
  */
-export async function achievementFixture(): Promise<AchievementModule> {
+async function buildAchievementModule(): Promise<AchievementModule> {
   const m = await identityFixture();
   const s = await ethers.getSigners();
   const at = async (name: string) => (await deployments.get(name)).address;
@@ -117,6 +117,16 @@ export async function achievementFixture(): Promise<AchievementModule> {
     outsider,
   };
 }
+
+/**
+ * {@link buildAchievementModule} behind hardhat-deploy's fixture cache: the first call builds it and
+ * takes a snapshot, later calls revert to it. Unlike `loadFixture`, it builds again when another
+ * file's `deployments.fixture()` reverted past its snapshot, so call it directly, not through
+ * `loadFixture`.
+ */
+export const achievementFixture: () => Promise<AchievementModule> = deployments.createFixture(() =>
+  buildAchievementModule(),
+);
 
 /** Runs `data` on the authority as the council with ADMIN: schedules it, waits out the delay, executes. */
 async function asAdmin(m: IdentityModule, data: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
 import {
   GovLedger,
@@ -20,7 +19,7 @@ describe("GovLedger SDK: achievement", function () {
   let deployment: Deployment;
 
   beforeEach(async function () {
-    m = await loadFixture(achievementFixture);
+    m = await achievementFixture();
     deployment = deploymentFromRecords("hardhat", 31337n, await deployments.all());
   });
 
