@@ -8,6 +8,7 @@ import {
   IdentityRecovery__factory,
   IdentityRegistry__factory,
   MemberRegistry__factory,
+  SettlementEscrow__factory,
 } from "../../typechain-types";
 import { type RoleName } from "../sdk/roles";
 
@@ -123,6 +124,17 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
         role: "ARBITRATOR",
         functions: ["releasePledgeByOrder", "closeDispute", "freeze", "unfreeze", "orderRightsChange"],
       },
+    ],
+  },
+  {
+    // Not upgradeable by design (it holds the parties' money): no UPGRADE entry.
+    name: "SettlementEscrow",
+    iface: SettlementEscrow__factory.createInterface(),
+    permissions: [
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause", "setInventorFloor"] },
+      { role: "TRADING_CENTRE", functions: ["open"] },
+      { role: "ARBITRATOR", functions: ["rule"] },
     ],
   },
 ];

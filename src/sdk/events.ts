@@ -10,6 +10,7 @@ import {
   IdentityRecovery__factory,
   IdentityRegistry__factory,
   MemberRegistry__factory,
+  SettlementEscrow__factory,
 } from "../../typechain-types";
 
 /** An event from a receipt, decoded with the suite's ABIs. */
@@ -32,6 +33,7 @@ const INTERFACES: [string, Interface][] = [
   ["EvidenceRegistry", EvidenceRegistry__factory.createInterface()],
   ["AchievementRegistry", AchievementRegistry__factory.createInterface()],
   ["AchievementRights", AchievementRights__factory.createInterface()],
+  ["SettlementEscrow", SettlementEscrow__factory.createInterface()],
 ];
 
 /** The suite's interfaces by deployment name (to decode calls and events of each contract). */

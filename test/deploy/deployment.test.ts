@@ -21,6 +21,7 @@ const MODULE_CONTRACTS = [
   "EvidenceRegistry",
   "AchievementRegistry",
   "AchievementRights",
+  "SettlementEscrow",
 ];
 
 describe("Deployment", function () {
