@@ -8,6 +8,7 @@ import { Right, formatRegistrationNumber } from "../../src/sdk/achievement-types
 import { MEMBER_ROLES } from "../../src/sdk/roles";
 import { Council__factory, EvidenceRegistry__factory, MemberRegistry__factory } from "../../typechain-types";
 import { achievementFixture, register, registrationOf, signChange, signPledge } from "../helpers/achievement";
+import { openEscrow, termsOf, tradeFixture } from "../helpers/trade";
 import {
   DidKind,
   Purpose,
@@ -348,5 +349,50 @@ describe("gas snapshot: achievement", function () {
     );
 
     expectSnapshot("gas/achievement.json", measured);
+  });
+});
+
+describe("gas snapshot: trade", function () {
+  /** Far-future due times, fixed, so calldata is the same on every run. */
+  const DUE = [4_000_000_000n, 4_100_000_000n];
+
+  it("matches gas/trade.json", async function () {
+    const m = await tradeFixture();
+    const measured: Record<string, number> = {};
+    const escrow = await m.escrow.getAddress();
+    const token = await m.currency.getAddress();
+    const terms = (deal: string) =>
+      termsOf(m, {
+        dealRef: hashOf(`gas-snapshot:${deal}`),
+        milestones: [
+          { amount: 30_000_000n, due: DUE[0] },
+          { amount: 70_000_000n, due: DUE[1] },
+        ],
+      });
+    const buyer = m.escrow.connect(m.buyer.account);
+    await (await m.currency.connect(m.buyer.account).approve(escrow, 1_000_000_000n)).wait();
+
+    measured["escrow.open (2 milestones, 2 holders, 2 inventors, broker)"] = await gasOf(
+      m.escrow.connect(m.centre.account).open(await terms("first")),
+    );
+    const id = await m.escrow.escrowCount();
+    measured["escrow.fund (first milestone of the token)"] = await gasOf(buyer.fund(id, 0, m.buyer.did));
+    measured["escrow.fund (later milestone)"] = await gasOf(buyer.fund(id, 1, m.buyer.did));
+    measured["escrow.confirm (split to centre, broker, 2 inventors, 2 holders)"] = await gasOf(
+      buyer.confirm(id, 0, m.buyer.did),
+    );
+    measured["escrow.dispute"] = await gasOf(buyer.dispute(id, 1, m.buyer.did, hashOf("late delivery")));
+    measured["escrow.rule (part back to the buyer, the rest split)"] = await gasOf(
+      m.escrow.connect(m.arbitrator.account).rule(id, 1, 20_000_000n, hashOf("case 2026-仲-7")),
+    );
+    measured["escrow.withdraw (a holder's whole balance)"] = await gasOf(
+      m.escrow.connect(m.university.account).withdraw(token, m.university.did, m.university.address),
+    );
+    const second = await openEscrow(m, await terms("second"));
+    await (await buyer.fund(second, 0, m.buyer.did)).wait();
+    measured["escrow.confirm (by the centre)"] = await gasOf(
+      m.escrow.connect(m.centre.account).confirm(second, 0, m.centre.did),
+    );
+    expectSnapshot("gas/trade.json", measured);
   });
 });
