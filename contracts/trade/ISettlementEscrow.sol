@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IIdentityRegistry} from "../identity/IIdentityRegistry.sol";
 
 /**
  * @title ISettlementEscrow
@@ -102,7 +103,8 @@ interface ISettlementEscrow {
     /// @notice Emitted when a side disputes milestone `milestone` of `id`.
     event MilestoneDisputed(uint256 indexed id, uint8 indexed milestone, uint64 indexed actor, bytes32 reasonHash);
     /// @notice Emitted when a disputed milestone is split: `toBuyer` back to the buyer, the rest released;
-    /// by an arbitrator's ruling (`caseRef`) or both sides' settlement (`caseRef` 0).
+    /// by an arbitrator's ruling (`caseRef`) or both sides' settlement (`caseRef` 0; `actor` is then the
+    /// sender's DID, 0 if it has none: the signatures carry the authority).
     event MilestoneResolved(
         uint256 indexed id,
         uint8 indexed milestone,
@@ -115,6 +117,16 @@ interface ISettlementEscrow {
     event Credited(uint256 indexed id, uint64 indexed did, IERC20 indexed token, uint256 amount);
     /// @notice Emitted when `did`'s whole balance of `token` is paid to `to`.
     event Withdrawn(uint64 indexed did, IERC20 indexed token, address indexed to, uint256 amount);
+    /// @notice Emitted when an arbitrator, in case `caseRef`, moves the balance of deactivated DID `from`
+    /// (whose keys can never withdraw again) to its successor `to`.
+    event BalanceReassigned(
+        uint64 indexed from,
+        uint64 indexed to,
+        IERC20 indexed token,
+        uint64 actor,
+        uint256 amount,
+        bytes32 caseRef
+    );
     /// @notice Emitted when the council sets the inventors' reward floor.
     event InventorFloorSet(uint16 bps);
 
@@ -153,6 +165,8 @@ interface ISettlementEscrow {
     error EscrowNothingToWithdraw(uint64 did, IERC20 token);
     /// @notice Thrown when an order names no case.
     error EscrowNoCase();
+    /// @notice Thrown when a balance is reassigned away from `did`, which is `status`, not deactivated.
+    error EscrowNotDeactivated(uint64 did, IIdentityRegistry.DidStatus status);
     /// @notice Thrown when the inventors' floor `bps` is above 10,000.
     error EscrowInvalidFloor(uint16 bps);
 
@@ -219,6 +233,14 @@ interface ISettlementEscrow {
     /// @notice Pays `did`'s whole balance of `token` to `to`; the caller acts for `did` (PAYMENT scope).
     /// Emits {Withdrawn}.
     function withdraw(IERC20 token, uint64 did, address to) external returns (uint256 amount);
+
+    /**
+     * @notice Moves the whole balance of `token` of deactivated DID `from` to active DID `to`, its
+     * successor (a merged agency, an heir), by order of case `caseRef`. Arbitrators only. A deactivated
+     * DID has no keys and never will, so without this its balance would be stuck for ever.
+     * Emits {BalanceReassigned}.
+     */
+    function reassignBalance(IERC20 token, uint64 from, uint64 to, bytes32 caseRef) external returns (uint256 amount);
 
     /// @notice Sets the inventors' reward floor, in basis points of each release. Council only.
     function setInventorFloor(uint16 bps) external;

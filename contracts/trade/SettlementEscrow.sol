@@ -147,7 +147,12 @@ contract SettlementEscrow is ISettlementEscrow, AccessManaged, ERC2771Context, P
     }
 
     /// @inheritdoc ISettlementEscrow
-    function dispute(uint256 id, uint8 milestone, uint64 asDid, bytes32 reasonHash) external whenNotPaused {
+    function dispute(
+        uint256 id,
+        uint8 milestone,
+        uint64 asDid,
+        bytes32 reasonHash
+    ) external nonReentrant whenNotPaused {
         uint64 actor = _actingFor(asDid);
         Escrow storage e = _escrow(id);
         if (asDid != e.buyer && asDid != e.seller) revert EscrowNotParty(id, asDid);
@@ -199,6 +204,25 @@ contract SettlementEscrow is ISettlementEscrow, AccessManaged, ERC2771Context, P
         _owed[token] -= amount;
         emit Withdrawn(did, token, to, amount);
         token.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc ISettlementEscrow
+    function reassignBalance(
+        IERC20 token,
+        uint64 from,
+        uint64 to,
+        bytes32 caseRef
+    ) external restricted nonReentrant whenNotPaused returns (uint256 amount) {
+        if (caseRef == bytes32(0)) revert EscrowNoCase();
+        uint64 actor = _activeDidOf(_msgSender());
+        IIdentityRegistry.DidStatus status = IDENTITY.statusOf(from);
+        if (status != IIdentityRegistry.DidStatus.Deactivated) revert EscrowNotDeactivated(from, status);
+        _checkActive(to);
+        amount = _balances[token][from];
+        if (amount == 0) revert EscrowNothingToWithdraw(from, token);
+        _balances[token][from] = 0;
+        _balances[token][to] += amount;
+        emit BalanceReassigned(from, to, token, actor, amount, caseRef);
     }
 
     /// @inheritdoc ISettlementEscrow

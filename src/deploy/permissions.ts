@@ -134,7 +134,7 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
       PAUSE,
       { role: "COUNCIL", functions: ["unpause", "setInventorFloor"] },
       { role: "TRADING_CENTRE", functions: ["open"] },
-      { role: "ARBITRATOR", functions: ["rule"] },
+      { role: "ARBITRATOR", functions: ["rule", "reassignBalance"] },
     ],
   },
 ];
