@@ -7,6 +7,7 @@ import { evidenceCommand } from "./commands/evidence";
 import { guardianCommand } from "./commands/guardian";
 import { identityCommand } from "./commands/identity";
 import { membersCommand } from "./commands/members";
+import { tradeCommand } from "./commands/trade";
 import { UsageError, describeFailure, exitCodeOf, isCleanExit, oneLine } from "./errors";
 import { processIo, type CliIo } from "./io";
 
@@ -39,7 +40,7 @@ function buildProgram(cli: Cli): Command {
   const io = cli.io;
   const program = new Command("govledger")
     .description(
-      "Consortium governance, digital identity, evidence and technology achievements from the command line: members, council proposals, guardian actions, DIDs, claims, consents, notarization, achievement rights.",
+      "Consortium governance, digital identity, evidence and technology achievements from the command line: members, council proposals, guardian actions, DIDs, claims, consents, notarization, achievement rights, settlement escrow.",
     )
     .option("--network <name>", "network from config/networks.ts", io.env.GOVLEDGER_NETWORK?.trim() || "localhost")
     .option("--json", "print one JSON document on stdout (numbers as decimal strings)", false)
@@ -58,6 +59,7 @@ function buildProgram(cli: Cli): Command {
   identityCommand(program, cli);
   evidenceCommand(program, cli);
   achievementCommand(program, cli);
+  tradeCommand(program, cli);
   overrideExits(program);
   return program;
 }

@@ -7,6 +7,7 @@ import {
   EVIDENCE_KINDS,
   EVIDENCE_STATUSES,
   MEMBER_STATUSES,
+  MILESTONE_STATUSES,
   PROPOSAL_STATES,
 } from "./states";
 
@@ -23,6 +24,11 @@ export interface ErrorDoc {
 /** A chain time (seconds) as ISO 8601. */
 function isoSeconds(seconds: unknown): string {
   return new Date(Number(seconds) * 1000).toISOString();
+}
+
+/** A milestone as people number it (from 1, as the deal confirmation does): the contract's index + 1. */
+function milestoneNumber(index: unknown): number {
+  return Number(index) + 1;
 }
 
 /**
@@ -782,6 +788,117 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     fix: "Act for the lender's DID, or ask an arbitrator for an order.",
     say: (a) => `DID ${a.did} is not the lender of the pledge of achievement ${a.id}`,
   },
+  EscrowUnknown: {
+    source: "SettlementEscrow",
+    why: "No escrow has this id.",
+    fix: "Check the id (`govledger trade show <id>`); escrows are numbered from 1 in the order they were opened.",
+    say: (a) => `escrow ${a.id} does not exist`,
+  },
+  EscrowUnknownMilestone: {
+    source: "SettlementEscrow",
+    why: "The escrow has fewer milestones than the number given. Messages number milestones from 1, as the deal confirmation does (the contract's index plus one).",
+    fix: "List the escrow's milestones with `govledger trade show <id>`.",
+    say: (a) => `escrow ${a.id} has no milestone ${milestoneNumber(a.milestone)}`,
+  },
+  EscrowUnexpectedStatus: {
+    source: "SettlementEscrow",
+    why: "The milestone's status does not allow this step: funding needs Awaiting; confirming, reclaiming and disputing need Funded; a ruling or a settlement needs Disputed. Released, Refunded and Resolved milestones are final.",
+    fix: "Check the milestone's status with `govledger trade show <id>` and take the step its status allows.",
+    say: (a) =>
+      `milestone ${milestoneNumber(a.milestone)} of escrow ${a.id} is ${MILESTONE_STATUSES[Number(a.status)] ?? a.status}`,
+  },
+  EscrowInvalidTerms: {
+    source: "SettlementEscrow",
+    why: "The terms name no settlement token or no deal reference, or the buyer and the seller are the same DID.",
+    fix: "Name the token, the hash of the deal confirmation (成交确认书) and two different parties.",
+    say: () => "the terms name no token or no deal, or the buyer is the seller",
+  },
+  EscrowInactiveParty: {
+    source: "SettlementEscrow",
+    why: "A party (buyer, seller, broker, holder, inventor, or the centre opening the escrow or the arbitrator ruling) is not an active DID.",
+    fix: "Register or reinstate the DID first; the centre and the arbitrator sign with a key of their active DID.",
+    say: (a) => (a.did === 0n ? "the caller's account is not a key of any DID" : `DID ${a.did} is not active`),
+  },
+  EscrowInvalidSchedule: {
+    source: "SettlementEscrow",
+    why: "A payment schedule has 1 to 12 milestones, each with a non-zero amount and a due time after now and after the previous milestone's.",
+    fix: "Fix the schedule: amounts above zero, due times in the future and in increasing order.",
+    say: (a) =>
+      `the schedule of ${a.count} milestones is not valid (1 to ${a.max}, non-zero amounts, increasing future due times)`,
+  },
+  EscrowInvalidSplit: {
+    source: "SettlementEscrow",
+    why: "The centre's fee, the broker's commission and the inventors' share must leave the holders something; a commission needs a broker; the inventors' share must reach the council's floor when inventors are named, and be 0 when none are.",
+    fix: "Lower the fees, name the broker, or raise the inventors' share to the floor (read it with `inventorFloor`).",
+    say: (a) =>
+      `fee ${a.centreFeeBps} bps, commission ${a.brokerBps} bps and inventors' share ${a.inventorBps} bps are not a valid split (inventors' floor ${a.floor} bps)`,
+  },
+  EscrowInvalidShares: {
+    source: "SettlementEscrow",
+    why: "The income-right holders' shares must sum to exactly 10,000 bps, each above 0, 1 to 16 holders and at most 16 inventors, no DID named twice.",
+    fix: "Fix the shares so they sum to 10,000 and name each holder and inventor once.",
+    say: (a) => `the holders' shares sum to ${a.sum} bps, or a list is empty, too long or repeats a DID`,
+  },
+  EscrowShortPayment: {
+    source: "SettlementEscrow",
+    why: "The escrow received less than the milestone's amount: the token takes a fee on transfer, which would leave the escrow short of what it owes.",
+    fix: "Settle in a standard ERC-20 without transfer fees (the consortium's settlement token).",
+    say: (a) => `the escrow received ${a.received} of the ${a.expected} units paid`,
+  },
+  EscrowNotParty: {
+    source: "SettlementEscrow",
+    why: "The DID acted for is not the party this step needs: the buyer funds and reclaims; the buyer or the centre confirms; the buyer or the seller disputes.",
+    fix: "Act for the right party's DID (`--as <did>` with a key or mandate of it, payment scope).",
+    say: (a) => `DID ${a.did} may not take this step on escrow ${a.id}`,
+  },
+  EscrowNotDue: {
+    source: "SettlementEscrow",
+    why: "The buyer reclaims a funded milestone only after its due time has passed unconfirmed and undisputed.",
+    fix: "Wait until after the due time, or dispute the milestone instead.",
+    say: (a) => `milestone ${milestoneNumber(a.milestone)} of escrow ${a.id} is due ${isoSeconds(a.due)}, not yet`,
+  },
+  EscrowInvalidResolution: {
+    source: "SettlementEscrow",
+    why: "A ruling or a settlement cannot return more to the buyer than the disputed milestone holds.",
+    fix: "Return at most the milestone's amount to the buyer; the rest is released to the seller side.",
+    say: (a) => `cannot return ${a.toBuyer} units to the buyer of a milestone of ${a.amount}`,
+  },
+  EscrowSettlementExpired: {
+    source: "SettlementEscrow",
+    why: "Both sides signed a settlement whose deadline has passed.",
+    fix: "Sign the settlement again with a later deadline.",
+    say: (a) => `the settlement expired at ${isoSeconds(a.deadline)}`,
+  },
+  EscrowInvalidSignature: {
+    source: "SettlementEscrow",
+    why: "A settlement signature does not match this escrow, milestone, amount and deadline on this chain and contract, or its signer does not act for the party (payment scope).",
+    fix: "Have a key of the buyer and one of the seller sign the exact settlement again.",
+    say: (a) => `the signature by ${a.signer} is not a valid settlement of DID ${a.did}`,
+  },
+  EscrowNothingToWithdraw: {
+    source: "SettlementEscrow",
+    why: "The DID has no balance of this token in the escrow (nothing released to it yet, or already withdrawn).",
+    fix: "Check the balance with `govledger trade balance <did>`.",
+    say: (a) => `DID ${a.did} has nothing of ${a.token} to withdraw`,
+  },
+  EscrowNoCase: {
+    source: "SettlementEscrow",
+    why: "An arbitrator's ruling must name its case.",
+    fix: "Pass the case reference (a hash of the case number).",
+    say: () => "the ruling names no case",
+  },
+  EscrowNotDeactivated: {
+    source: "SettlementEscrow",
+    why: "An arbitrator moves a balance only away from a deactivated DID (which has no keys and never will); any other DID withdraws its balance itself.",
+    fix: "Have the DID withdraw its own balance, or have a registrar deactivate it first if it is really gone.",
+    say: (a) => `DID ${a.did} is ${DID_STATUSES[Number(a.status)] ?? a.status}, not deactivated`,
+  },
+  EscrowInvalidFloor: {
+    source: "SettlementEscrow",
+    why: "The inventors' reward floor is a share of each release in basis points, below 10,000.",
+    fix: "Propose a floor below 10,000 bps.",
+    say: (a) => `an inventors' floor of ${a.bps} bps is not possible`,
+  },
   AccessManagedUnauthorized: {
     source: "OpenZeppelin AccessManaged",
     why: "The caller does not hold the role the authority requires for this function (or is suspended).",
@@ -999,6 +1116,18 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     source: "OpenZeppelin Address",
     why: "A call asked to send more native value than the contract holds.",
     fix: "Send no value: the suite settles in ERC-20 only.",
+  },
+  ReentrancyGuardReentrantCall: {
+    source: "OpenZeppelin ReentrancyGuard",
+    why: "A token (or a contract it called) tried to call back into the escrow while it was paying or being paid.",
+    fix: "Settle in a standard ERC-20 that does not call back into its callers.",
+    say: () => "a call re-entered the escrow",
+  },
+  SafeERC20FailedOperation: {
+    source: "OpenZeppelin SafeERC20",
+    why: "The settlement token refused a transfer or returned false (no balance, no allowance, or not an ERC-20).",
+    fix: "Check the token address and that the payer holds and approved the amount.",
+    say: (a) => `the token ${a.token} refused the transfer`,
   },
   SafeCastOverflowedUintDowncast: {
     source: "OpenZeppelin SafeCast",

@@ -11,6 +11,7 @@ import {
   IdentityRegistry__factory,
   MemberRegistry__factory,
   PausableModule__factory,
+  SettlementEscrow__factory,
   UUPSUpgradeable__factory,
   type GovAuthority,
 } from "../../typechain-types";
@@ -18,6 +19,7 @@ import { AchievementClient } from "./achievement";
 import { Call } from "./call";
 import { CouncilClient, type ProposedCall } from "./council";
 import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment, type OptionalModule } from "./deployment";
+import { EscrowClient } from "./escrow";
 import { suiteInterfaces } from "./events";
 import { EvidenceClient } from "./evidence";
 import { IdentityClient } from "./identity";
@@ -32,6 +34,7 @@ export const PAUSABLE_MODULES = [
   "EvidenceRegistry",
   "AchievementRegistry",
   "AchievementRights",
+  "SettlementEscrow",
 ] as const;
 
 /**
@@ -45,6 +48,7 @@ export class GovLedger {
   private readonly identityClient?: IdentityClient;
   private readonly evidenceClient?: EvidenceClient;
   private readonly achievementClient?: AchievementClient;
+  private readonly escrowClient?: EscrowClient;
 
   private constructor(
     readonly deployment: Deployment,
@@ -76,6 +80,10 @@ export class GovLedger {
       };
       const forwarder = this.identityClient.forwarder;
       this.achievementClient = new AchievementClient(contracts, this.identityClient, deployment.chainId, c, forwarder);
+    }
+    if (hasModule(deployment, "trade") && this.identityClient) {
+      const escrow = SettlementEscrow__factory.connect(c.SettlementEscrow, runner);
+      this.escrowClient = new EscrowClient(escrow, this.identityClient, deployment.chainId, c.StandInCurrency);
     }
   }
 
@@ -110,6 +118,17 @@ export class GovLedger {
   get achievement(): AchievementClient {
     if (!this.achievementClient) throw this.missingModule("achievement");
     return this.achievementClient;
+  }
+
+  /** Whether the deployment has the settlement escrow (deployments made before it lack it). */
+  get hasEscrow(): boolean {
+    return this.escrowClient !== undefined;
+  }
+
+  /** The settlement escrow: open, fund, confirm, reclaim, dispute, rule, settle, withdraw, balances. */
+  get escrow(): EscrowClient {
+    if (!this.escrowClient) throw this.missingModule("trade");
+    return this.escrowClient;
   }
 
   /**

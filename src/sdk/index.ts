@@ -19,6 +19,7 @@ export {
   type OptionalModule,
 } from "./deployment";
 export * from "./did";
+export * from "./escrow";
 export { ERROR_DOCS, GovLedgerError, decodeRevert, toGovLedgerError } from "./errors";
 export { decodeEvents, type SuiteEvent } from "./events";
 export * from "./evidence";
@@ -43,6 +44,8 @@ export {
   DID_STATUSES,
   EVIDENCE_KINDS,
   EVIDENCE_STATUSES,
+  MILESTONE_STATUSES,
+  type MilestoneStatusName,
   type ClaimStatusName,
   type DidKindName,
   type DidStatusName,

@@ -60,3 +60,19 @@ export type AchievementStatusName = (typeof ACHIEVEMENT_STATUSES)[number];
 /** Names of IAchievementRegistry.Right, by its numeric value. */
 export const RIGHTS = ["Ownership", "Use", "Disposal", "Income"] as const;
 export type RightName = (typeof RIGHTS)[number];
+
+/**
+ * Names of ISettlementEscrow.MilestoneStatus, by its numeric value: Awaiting (not funded), Funded,
+ * Released (confirmed and split), Refunded (reclaimed after its due time), Disputed (frozen),
+ * Resolved (split by a ruling or a settlement).
+ */
+export const MILESTONE_STATUSES = [
+  "None",
+  "Awaiting",
+  "Funded",
+  "Released",
+  "Refunded",
+  "Disputed",
+  "Resolved",
+] as const;
+export type MilestoneStatusName = (typeof MILESTONE_STATUSES)[number];
