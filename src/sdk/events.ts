@@ -1,4 +1,4 @@
-import { Interface, type Log, type TransactionReceipt } from "ethers";
+import { Interface, type Log, type LogDescription, type TransactionReceipt } from "ethers";
 import {
   AchievementRegistry__factory,
   AchievementRights__factory,
@@ -50,13 +50,26 @@ export function decodeEvents(receipt: TransactionReceipt, names: Record<string, 
 function decodeLog(log: Log, knownName?: string): SuiteEvent[] {
   const candidates = knownName ? INTERFACES.filter(([n]) => n === knownName) : INTERFACES;
   for (const [name, iface] of [...candidates, ...INTERFACES]) {
-    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    const parsed = parseOurs(iface, log);
     if (!parsed) continue;
     const args: Record<string, unknown> = {};
     parsed.fragment.inputs.forEach((input, i) => (args[input.name || String(i)] = parsed.args[i]));
     return [{ contract: knownName ?? name, address: log.address, name: parsed.name, args }];
   }
   return [];
+}
+
+/**
+ * `log` decoded with `iface`, or null. A log whose topic matches but whose layout does not (an ERC-20
+ * `Transfer`, which shares its topic with ERC-721's, has its amount in data, not in a third topic)
+ * is not ours: skipped, not thrown.
+ */
+function parseOurs(iface: Interface, log: Log): LogDescription | null {
+  try {
+    return iface.parseLog({ topics: [...log.topics], data: log.data });
+  } catch {
+    return null;
+  }
 }
 
 /** The first event named `name` in `events`, or an error naming what was expected. */
