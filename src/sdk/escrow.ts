@@ -30,6 +30,16 @@ export type AmountInput = string | bigint;
 export type TimeInput = Date | bigint | number | string;
 
 /** One payment of the schedule. */
+/** A deactivated DID's balance moved to its successor by an arbitrator's order. */
+export interface Reassignment extends Landed {
+  from: bigint;
+  to: bigint;
+  token: string;
+  actor: bigint;
+  amount: bigint;
+  caseRef: string;
+}
+
 export interface MilestoneInput {
   amount: AmountInput;
   /** After this time an unconfirmed, undisputed funded milestone may be reclaimed by the buyer. */
@@ -501,6 +511,32 @@ export class EscrowClient {
     return Call.of(method, [givenToken ?? ZeroAddress, d, givenTo ?? ZeroAddress], (rc) => {
       const w = this.event(rc, "Withdrawn");
       return { did: d, token: w.token as string, to: w.to as string, amount: w.amount as bigint, ...landed(rc) };
+    });
+  }
+
+  /**
+   * Moves the whole balance of `token` of deactivated DID `from` (which can never withdraw again) to
+   * active DID `to`, its successor, by order of case `caseRef`. Arbitrators only.
+   */
+  reassignBalance(from: DidRef, to: DidRef, caseRef: string, options: { token?: string } = {}): Call<Reassignment> {
+    const [f, t] = [this.identity.didId(from), this.identity.didId(to)];
+    const ref = nonZeroHash(caseRef, "case reference");
+    const givenToken = options.token === undefined ? undefined : checkedAddress(options.token);
+    const method = this.deferred("reassignBalance", async () => {
+      const token = givenToken ?? (await this.onlyBalanceToken(f));
+      return [token, f, t, ref];
+    });
+    return Call.of(method, [givenToken ?? ZeroAddress, f, t, ref], (rc) => {
+      const r = this.event(rc, "BalanceReassigned");
+      return {
+        from: f,
+        to: t,
+        token: r.token as string,
+        actor: r.actor as bigint,
+        amount: r.amount as bigint,
+        caseRef: ref,
+        ...landed(rc),
+      };
     });
   }
 

@@ -322,6 +322,33 @@ describe("GovLedger SDK: settlement escrow", function () {
     });
   });
 
+  describe("reassignBalance", function () {
+    it("moves a deactivated payee's balance to its successor by an arbitrator's order", async function () {
+      const id = await funded();
+      await (await as(m.buyer.account)).escrow.confirm(id, 1, m.buyer.did).wait();
+      await (await m.identity.deactivate(m.university.did, hashOf("dissolved"))).wait();
+      const caseRef = hashOf("case: succession 2026-仲-31");
+      const arbitrator = await as(m.arbitrator.account as Parameters<typeof GovLedger.connect>[0]);
+      const moved = await arbitrator.escrow.reassignBalance(m.university.did, m.bank.did, caseRef).wait();
+      expect(moved).to.deep.include({
+        from: m.university.did,
+        to: m.bank.did,
+        actor: m.arbitrator.did,
+        amount: 17_850_000n,
+        caseRef,
+      });
+      expect(await m.escrow.balanceOf(await m.currency.getAddress(), m.bank.did)).to.equal(17_850_000n);
+    });
+
+    it("refuses a zero case reference before sending anything", async function () {
+      const arbitrator = await as(m.arbitrator.account as Parameters<typeof GovLedger.connect>[0]);
+      await refusedBeforeSending(
+        () => arbitrator.escrow.reassignBalance(m.university.did, m.bank.did, ZeroHash),
+        /case reference/,
+      );
+    });
+  });
+
   describe("confirm", function () {
     it("releases the milestone and resolves to every balance credited", async function () {
       const id = await funded();

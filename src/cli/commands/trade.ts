@@ -319,6 +319,42 @@ export function tradeCommand(program: Command, cli: Cli): void {
     });
 
   trade
+    .command("reassign")
+    .description("move a deactivated DID's balance to its successor, by order of a case (arbitrators)")
+    .argument("<from>", "the deactivated DID")
+    .argument("<to>", "the successor's active DID")
+    .option("--token <address>", "the token (default: the one the DID has a balance of)")
+    .option("--case <text>", "the case number, hashed with keccak256")
+    .option("--case-hash <hash>", "32-byte hash of the case reference")
+    .action(
+      (fromInput: string, toInput: string, o: { token?: string; case?: string; caseHash?: string }, cmd: Command) => {
+        const [from, to] = [did(cmd, fromInput, "<from>"), did(cmd, toInput, "<to>")];
+        const token = o.token === undefined ? undefined : parseAddress(o.token, "--token");
+        const caseRef = hashInput(
+          { hash: o.caseHash, text: o.case },
+          "case reference",
+          "--case or --case-hash",
+          cli.io.cwd,
+        );
+        if (caseRef === undefined)
+          throw new CliError("missing case reference: pass --case <text> or --case-hash <hash>");
+        return write(
+          cmd,
+          (e) => checked(() => e.reassignBalance(from, to, caseRef, { token })),
+          async (r, e) => {
+            const info = await e.tokenInfo(r.token);
+            return {
+              json: { ...r, from: didText(cmd, r.from), to: didText(cmd, r.to), actor: didText(cmd, r.actor) },
+              lines: [
+                `moved ${formatAmount(r.amount, info.decimals)} ${info.symbol} of ${didText(cmd, r.from)} to ${didText(cmd, r.to)} (case ${r.caseRef})`,
+              ],
+            };
+          },
+        );
+      },
+    );
+
+  trade
     .command("balance")
     .description("what a DID may withdraw from the escrow, per settlement token")
     .argument("[did]", "the DID (default: your key's DID)")
