@@ -79,5 +79,5 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["WireConsortium", "consortium"];
-func.dependencies = ["Council", "MemberRegistry", "Identity", "Evidence", "Achievement", "Escrow"];
+func.dependencies = ["Council", "MemberRegistry", "Identity", "Evidence", "Achievement", "Escrow", "Licences"];
 export default func;

@@ -3,6 +3,7 @@ import {
   AchievementRegistry__factory,
   AchievementRights__factory,
   ConsentRegistry__factory,
+  LicenceRegister__factory,
   Council__factory,
   EvidenceRegistry__factory,
   IdentityRecovery__factory,
@@ -124,6 +125,17 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
         role: "ARBITRATOR",
         functions: ["releasePledgeByOrder", "closeDispute", "freeze", "unfreeze", "orderRightsChange"],
       },
+    ],
+  },
+  {
+    name: "LicenceRegister",
+    iface: LicenceRegister__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause"] },
+      { role: "TRADING_CENTRE", functions: ["record"] },
+      { role: "ARBITRATOR", functions: ["terminate"] },
     ],
   },
   {

@@ -9,6 +9,7 @@ import {
   GovForwarder__factory,
   IdentityRecovery__factory,
   IdentityRegistry__factory,
+  LicenceRegister__factory,
   MemberRegistry__factory,
   SettlementEscrow__factory,
 } from "../../typechain-types";
@@ -34,6 +35,7 @@ const INTERFACES: [string, Interface][] = [
   ["AchievementRegistry", AchievementRegistry__factory.createInterface()],
   ["AchievementRights", AchievementRights__factory.createInterface()],
   ["SettlementEscrow", SettlementEscrow__factory.createInterface()],
+  ["LicenceRegister", LicenceRegister__factory.createInterface()],
 ];
 
 /** The suite's interfaces by deployment name (to decode calls and events of each contract). */

@@ -22,6 +22,7 @@ const MODULE_CONTRACTS = [
   "AchievementRegistry",
   "AchievementRights",
   "SettlementEscrow",
+  "LicenceRegister",
 ];
 
 describe("Deployment", function () {
