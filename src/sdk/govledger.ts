@@ -11,6 +11,7 @@ import {
   IdentityRegistry__factory,
   MemberRegistry__factory,
   PausableModule__factory,
+  LicenceRegister__factory,
   SettlementEscrow__factory,
   UUPSUpgradeable__factory,
   type GovAuthority,
@@ -20,6 +21,7 @@ import { Call } from "./call";
 import { CouncilClient, type ProposedCall } from "./council";
 import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment, type OptionalModule } from "./deployment";
 import { EscrowClient } from "./escrow";
+import { LicenceClient } from "./licences";
 import { suiteInterfaces } from "./events";
 import { EvidenceClient } from "./evidence";
 import { IdentityClient } from "./identity";
@@ -35,6 +37,7 @@ export const PAUSABLE_MODULES = [
   "AchievementRegistry",
   "AchievementRights",
   "SettlementEscrow",
+  "LicenceRegister",
 ] as const;
 
 /**
@@ -49,6 +52,7 @@ export class GovLedger {
   private readonly evidenceClient?: EvidenceClient;
   private readonly achievementClient?: AchievementClient;
   private readonly escrowClient?: EscrowClient;
+  private readonly licenceClient?: LicenceClient;
 
   private constructor(
     readonly deployment: Deployment,
@@ -84,6 +88,10 @@ export class GovLedger {
     if (hasModule(deployment, "trade") && this.identityClient) {
       const escrow = SettlementEscrow__factory.connect(c.SettlementEscrow, runner);
       this.escrowClient = new EscrowClient(escrow, this.identityClient, deployment.chainId, c.StandInCurrency);
+      this.licenceClient = new LicenceClient(
+        LicenceRegister__factory.connect(c.LicenceRegister, runner),
+        this.identityClient,
+      );
     }
   }
 
@@ -129,6 +137,12 @@ export class GovLedger {
   get escrow(): EscrowClient {
     if (!this.escrowClient) throw this.missingModule("trade");
     return this.escrowClient;
+  }
+
+  /** The licence register: record, terminate, and "is C licensed for F in T at t?". */
+  get licences(): LicenceClient {
+    if (!this.licenceClient) throw this.missingModule("trade");
+    return this.licenceClient;
   }
 
   /**

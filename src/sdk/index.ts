@@ -52,3 +52,13 @@ export {
   type EvidenceKindName,
   type EvidenceStatusName,
 } from "./states";
+export {
+  LICENCE_KINDS,
+  LICENCE_STATUSES,
+  LicenceClient,
+  type LicenceKindName,
+  type LicenceRecorded,
+  type LicenceTerminated,
+  type LicenceTermsInput,
+  type LicenceView,
+} from "./licences";

@@ -4,6 +4,7 @@ import { time } from "@nomicfoundation/hardhat-toolbox/network-helpers";
 import { HDNodeWallet } from "ethers";
 import type { HardhatNetworkHDAccountsConfig } from "hardhat/types";
 import { hashOf, now } from "../helpers/identity";
+import { register, registrationOf } from "../helpers/achievement";
 import { BUYER_FUNDS, openEscrow, termsOf, tradeFixture, type TradeModule } from "../helpers/trade";
 import { KEYS, consortium, govledger, govledgerJson, refuses, succeeds } from "./harness";
 
@@ -329,6 +330,44 @@ describe("govledger trade (CLI)", function () {
       const [held, owed] = await m.escrow.liabilities(await m.currency.getAddress());
       expect([held, owed]).to.deep.equal([0n, 30_000_000n]);
       expect(await m.currency.balanceOf(await m.escrow.getAddress())).to.equal(held + owed);
+    });
+  });
+
+  describe("licence-check", function () {
+    it("exits 0 for a licensed company and 1 for another field or DID", async function () {
+      const patent = await register(m, registrationOf([{ party: m.university, bps: 10_000 }]));
+      const start = BigInt(await time.latest());
+      await (
+        await m.licences
+          .connect(m.centre.account)
+          .record(
+            patent,
+            m.buyer.did,
+            { kind: 2, field: 7, territory: 31, start, end: start + 365n * DAY, sublicensable: false },
+            hashOf("deal"),
+          )
+      ).wait();
+      const yes = await govledgerJson([
+        "trade",
+        "licence-check",
+        patent.toString(),
+        DID(m.buyer.did),
+        "--field",
+        "7",
+        "--territory",
+        "31",
+      ]);
+      expect(yes).to.include({ licensed: true, licensee: DID(m.buyer.did) });
+      const other = await govledger(["trade", "licence-check", patent.toString(), DID(m.buyer.did), "--field", "8"]);
+      expect(other.code).to.equal(1);
+      expect(other.stdout.join("\n")).to.match(/is not licensed for/);
+    });
+
+    it("refuses a malformed territory code before reading anything", async function () {
+      await refuses(
+        () => govledger(["trade", "licence-check", "312026200001", DID(m.buyer.did), "--territory", "-1"]),
+        /^govledger: --territory "-1" is not valid: expected a code from 0 \(all\) to 4294967295$/,
+      );
     });
   });
 });

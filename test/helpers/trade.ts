@@ -2,9 +2,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { deployments, ethers } from "hardhat";
 import { MEMBER_ROLES } from "../../src/sdk/roles";
 import {
+  LicenceRegister__factory,
   SettlementEscrow__factory,
   StandInCurrency__factory,
   type ISettlementEscrow,
+  type LicenceRegister,
   type SettlementEscrow,
   type StandInCurrency,
 } from "../../typechain-types";
@@ -26,6 +28,8 @@ export enum MilestoneStatus {
 
 export interface TradeModule extends AchievementModule {
   escrow: SettlementEscrow;
+  /** The licence register, connected to the centre's account. */
+  licences: LicenceRegister;
   /** The stand-in settlement token (2 decimals); the deployer mints it. */
   currency: StandInCurrency;
   /** The Technology Exchange Centre (founding member, TRADING_CENTRE), with an organisation DID. */
@@ -50,6 +54,7 @@ async function buildTradeModule(): Promise<TradeModule> {
   const centreSigner = s.find((x) => x.address === centreMember.accounts[0]) as HardhatEthersSigner;
   const escrow = SettlementEscrow__factory.connect(await at("SettlementEscrow"), centreSigner);
   const currency = StandInCurrency__factory.connect(await at("StandInCurrency"), m.deployer);
+  const licences = LicenceRegister__factory.connect(await at("LicenceRegister"), centreSigner);
   const party = async (signer: HardhatEthersSigner, label: string): Promise<Party> => ({
     did: await registerDid(m, DidKind.Organisation, [{ account: signer.address }], hashOf(label)),
     account: signer,
@@ -59,7 +64,7 @@ async function buildTradeModule(): Promise<TradeModule> {
   const buyer = await party(s[14], "did:buyer-company");
   const broker = await party(s[15], "did:broker");
   await (await currency.mint(buyer.address, BUYER_FUNDS)).wait();
-  return { ...m, escrow, currency, centre, buyer, broker };
+  return { ...m, escrow, licences, currency, centre, buyer, broker };
 }
 
 /**

@@ -355,6 +355,34 @@ export function tradeCommand(program: Command, cli: Cli): void {
     );
 
   trade
+    .command("licence-check")
+    .description("is a DID licensed for an achievement, in a field and territory, at a time? (exit 0: yes, 1: no)")
+    .argument("<achievement>", "the achievement's 12-digit registration number")
+    .argument("<licensee>", "the licensee's DID")
+    .option("--field <code>", "field code (default 0: any licence of every field)", "0")
+    .option("--territory <code>", "territory code (default 0: a licence of everywhere)", "0")
+    .option("--at <time>", "when (ISO date or unix seconds; default now)")
+    .action((number: string, licensee: string, o: { field: string; territory: string; at?: string }, cmd: Command) => {
+      const achievement = parseId(number, "achievement");
+      const d = did(cmd, licensee, "<licensee>");
+      const field = parseCode(o.field, "--field");
+      const territory = parseCode(o.territory, "--territory");
+      const at = o.at === undefined ? undefined : parseTime(o.at, "--at");
+      return cli.read(cmd, async (s) => {
+        const licensed = await s.ledger.licences.isLicensed(d, achievement, {
+          field,
+          territory,
+          ...(at === undefined ? {} : { at }),
+        });
+        const where = `field ${field}, territory ${territory}${at === undefined ? ", now" : `, at ${at}`}`;
+        cli.emit(cmd, { achievement, licensee: didText(cmd, d), field, territory, at: at ?? null, licensed }, [
+          `${didText(cmd, d)} is ${licensed ? "" : "not "}licensed for ${achievement} (${where})`,
+        ]);
+        if (!licensed) cli.exitCode = 1;
+      });
+    });
+
+  trade
     .command("balance")
     .description("what a DID may withdraw from the escrow, per settlement token")
     .argument("[did]", "the DID (default: your key's DID)")
@@ -489,4 +517,13 @@ function viewLines(v: EscrowView, did: (id: bigint) => string): string[] {
     ["total", `${amount(v.total)} ${v.token.symbol}`],
     ["held", `${amount(v.held)} ${v.token.symbol}`],
   ]);
+}
+
+/** A field or territory code: 0 (all) to 2^32-1. */
+function parseCode(input: string, what: string): bigint {
+  const text = input.trim();
+  if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 32n) {
+    throw new CliError(`${what} "${input}" is not valid: expected a code from 0 (all) to 4294967295`);
+  }
+  return BigInt(text);
 }
