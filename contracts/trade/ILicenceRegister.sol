@@ -67,12 +67,12 @@ interface ILicenceRegister {
     error LicenceInactiveParty(uint64 did);
     /// @notice Thrown when the term is empty (`end` not after `start`) or already over.
     error LicenceInvalidTerm(uint48 start, uint48 end);
-    /// @notice Thrown when the licence would overlap licence `existing` of the same achievement and either
-    /// is exclusive or sole.
+    /// @notice Thrown when the licence would overlap licence `existing` (the oldest such) of the same
+    /// achievement and either is exclusive or sole.
     error LicenceOverlap(uint256 existing);
     /// @notice Thrown when achievement `achievement` is locked (pledged, disputed or frozen).
     error LicenceAchievementLocked(uint256 achievement);
-    /// @notice Thrown when the achievement already has `max` licences recorded.
+    /// @notice Thrown when `max` licences of the achievement are already running (neither ended nor terminated).
     error LicenceTooMany(uint256 achievement, uint256 max);
     /// @notice Thrown when licence `id` is not active.
     error LicenceNotActive(uint256 id);

@@ -11,8 +11,11 @@ import {ILicenceRegister} from "./ILicenceRegister.sol";
  * @title LicenceRegister
  * @notice The register of technology licences. See {ILicenceRegister}.
  * @dev A licence is never deleted: it ends by time or by an arbitrator's termination, which keeps
- * the record. Overlaps are checked against every licence of the achievement still running (at most
- * {MAX_LICENCES} per achievement), so the check stays bounded.
+ * the record. Beside the full list of an achievement's licences, a list of those that may still run
+ * is pruned of ended and terminated ones whenever a licence is recorded; overlaps are checked against
+ * that list only, and at most {MAX_LICENCES} may run at once, so recording stays bounded however many
+ * licences an achievement has over its life. `isLicensed` reads the full list, since it may be asked
+ * about a past time.
  */
 contract LicenceRegister is ILicenceRegister, RelayedModule {
     uint256 public constant MAX_LICENCES = 64;
@@ -22,6 +25,8 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
         uint256 count;
         mapping(uint256 id => Licence) licences;
         mapping(uint256 achievement => uint256[]) byAchievement;
+        /// @dev The achievement's licences that may still run (pruned when one is recorded).
+        mapping(uint256 achievement => uint256[]) running;
     }
 
     // keccak256(abi.encode(uint256(keccak256("govledger.storage.LicenceRegister")) - 1)) & ~bytes32(uint256(0xff))
@@ -68,15 +73,26 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
         _checkActive(licensee);
         if (terms.end <= terms.start || terms.end <= _now()) revert LicenceInvalidTerm(terms.start, terms.end);
         LicenceStorage storage $ = _storage();
-        uint256[] storage ids = $.byAchievement[achievement];
-        if (ids.length >= MAX_LICENCES) revert LicenceTooMany(achievement, MAX_LICENCES);
-        for (uint256 i = 0; i < ids.length; ++i) {
-            Licence storage other = $.licences[ids[i]];
-            if (_clash(other, terms)) revert LicenceOverlap(ids[i]);
+        uint256[] storage running = $.running[achievement];
+        // Prunes ended and terminated licences (swapping, so the list loses its order) and names the
+        // oldest clashing one, whatever the list's order.
+        uint256 clash;
+        for (uint256 i = running.length; i > 0; --i) {
+            uint256 otherId = running[i - 1];
+            Licence storage other = $.licences[otherId];
+            if (!_runs(other)) {
+                running[i - 1] = running[running.length - 1];
+                running.pop();
+            } else if (_clash(other.terms, terms) && (clash == 0 || otherId < clash)) {
+                clash = otherId;
+            }
         }
+        if (clash != 0) revert LicenceOverlap(clash);
+        if (running.length >= MAX_LICENCES) revert LicenceTooMany(achievement, MAX_LICENCES);
         id = ++$.count;
         $.licences[id] = Licence(achievement, licensee, centre, LicenceStatus.Active, terms, dealRef);
-        ids.push(id);
+        $.byAchievement[achievement].push(id);
+        running.push(id);
         emit LicenceRecorded(id, achievement, licensee, centre, terms, dealRef);
     }
 
@@ -99,6 +115,7 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
         uint48 at
     ) external view returns (bool) {
         LicenceStorage storage $ = _storage();
+        // Every licence, not only those running now: `at` may be in the past.
         uint256[] storage ids = $.byAchievement[achievement];
         for (uint256 i = 0; i < ids.length; ++i) {
             Licence storage licence = $.licences[ids[i]];
@@ -132,11 +149,14 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
 
     // ---- internals ----
 
-    /// @dev Whether a new licence on `terms` clashes with `other`: `other` still runs, they overlap in
-    /// time, field and territory, and either is exclusive or sole.
-    function _clash(Licence storage other, LicenceTerms calldata terms) private view returns (bool) {
-        LicenceTerms storage o = other.terms;
-        if (other.status != LicenceStatus.Active || o.end <= _now()) return false;
+    /// @dev Whether `licence` is neither terminated nor ended.
+    function _runs(Licence storage licence) private view returns (bool) {
+        return licence.status == LicenceStatus.Active && licence.terms.end > _now();
+    }
+
+    /// @dev Whether a new licence on `terms` clashes with a running one on `o`: they overlap in time,
+    /// field and territory, and either is exclusive or sole.
+    function _clash(LicenceTerms storage o, LicenceTerms calldata terms) private view returns (bool) {
         if (terms.kind == LicenceKind.NonExclusive && o.kind == LicenceKind.NonExclusive) return false;
         return
             terms.start < o.end &&
