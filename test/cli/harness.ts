@@ -6,6 +6,7 @@ import { HDNodeWallet } from "ethers";
 import { deployments, ethers, network } from "hardhat";
 import type { HardhatNetworkHDAccountsConfig } from "hardhat/types";
 import { runCli } from "../../src/cli/main";
+import { syncClock } from "../helpers/consortium";
 
 /**
  * The private key of Hardhat account #`index`, derived from the in-process network's mnemonic (so
@@ -66,6 +67,7 @@ let fixtureRoot: string | undefined;
 /** Reverts to the deployed consortium and returns the deployments root describing it. */
 export async function consortium(): Promise<string> {
   await deployments.fixture();
+  await syncClock();
   fixtureRoot ??= await writeDeploymentsRoot();
   return fixtureRoot;
 }

@@ -21,6 +21,7 @@ import {
   type IAchievementRights,
 } from "../../typechain-types";
 import { admitOrganisation, newArbitrator, type Organisation } from "./evidence";
+import { syncClock } from "./consortium";
 import { accreditedTopic, DidKind, hashOf, identityFixture, registerDid, type IdentityModule } from "./identity";
 
 export type Registration = IAchievementRegistry.RegistrationStruct;
@@ -124,9 +125,13 @@ async function buildAchievementModule(): Promise<AchievementModule> {
  * file's `deployments.fixture()` reverted past its snapshot, so call it directly, not through
  * `loadFixture`.
  */
-export const achievementFixture: () => Promise<AchievementModule> = deployments.createFixture(() =>
-  buildAchievementModule(),
-);
+const cachedAchievementModule = deployments.createFixture(() => buildAchievementModule());
+
+export async function achievementFixture(): Promise<AchievementModule> {
+  const m = await cachedAchievementModule();
+  await syncClock();
+  return m;
+}
 
 /** Runs `data` on the authority as the council with ADMIN: schedules it, waits out the delay, executes. */
 async function asAdmin(m: IdentityModule, data: string): Promise<void> {

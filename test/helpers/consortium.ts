@@ -1,5 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployments, ethers } from "hardhat";
+import { deployments, ethers, network } from "hardhat";
 import { loadConsortium, type ConsortiumConfig } from "../../src/deploy/consortium";
 import { EMBEDDED_DELAYS } from "../../config/networks";
 import { MEMBER_ROLES } from "../../src/sdk/roles";
@@ -47,9 +47,19 @@ export interface Consortium {
   outsiders: HardhatEthersSigner[];
 }
 
+/**
+ * Mines one block so the latest block's time is the chain's time now. After a revert to a snapshot
+ * taken minutes earlier (in wall-clock time), the latest block is that old, while the next block
+ * Hardhat mines jumps to now: a test reading `latest + 100` as a deadline would find it passed.
+ */
+export async function syncClock(): Promise<void> {
+  await network.provider.send("evm_mine", []);
+}
+
 /** Reverts the chain to the snapshot of the full deployment (taking it on first use). */
 export async function consortiumFixture(): Promise<Consortium> {
   await deployments.fixture();
+  await syncClock();
   const signers = await ethers.getSigners();
   const deployer = signers[0];
   const config = loadConsortium();

@@ -11,6 +11,7 @@ import {
   type StandInCurrency,
 } from "../../typechain-types";
 import { achievementFixture, type AchievementModule, type Party } from "./achievement";
+import { syncClock } from "./consortium";
 import { DidKind, hashOf, registerDid } from "./identity";
 
 export type Terms = ISettlementEscrow.TermsStruct;
@@ -72,7 +73,13 @@ async function buildTradeModule(): Promise<TradeModule> {
  * the exchange centre (#3), a buyer company (#14, funded) and a broker (#15) get organisation DIDs.
  * Cached by hardhat-deploy like {@link achievementFixture}: call it directly, not through loadFixture.
  */
-export const tradeFixture: () => Promise<TradeModule> = deployments.createFixture(() => buildTradeModule());
+const cachedTradeModule = deployments.createFixture(() => buildTradeModule());
+
+export async function tradeFixture(): Promise<TradeModule> {
+  const m = await cachedTradeModule();
+  await syncClock();
+  return m;
+}
 
 /**
  * Terms of a licence paid in two milestones (300,000.00 due in 30 days, 700,000.00 in 90), sold by the
