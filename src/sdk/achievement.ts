@@ -36,7 +36,7 @@ import { toGovLedgerError } from "./errors";
 import { decodeEvents, findEvent, type SuiteEvent } from "./events";
 import type { Landed } from "./evidence";
 import type { DidRef, IdentityClient } from "./identity";
-import { checkedAddress, checkedHash } from "./members";
+import { checkedAddress, checkedHash, nonZeroHash } from "./members";
 import { Relay, type RelayOptions } from "./relay";
 import {
   ACHIEVEMENT_KINDS,
@@ -1255,17 +1255,6 @@ function parseName(names: readonly string[], input: number | bigint | string, wh
     throw new Error(`unknown ${what} "${input}": expected one of ${valid.join(", ")}`);
   }
   return index;
-}
-
-function nonZeroHash(input: string, what: string): string {
-  let hash: string;
-  try {
-    hash = checkedHash(input);
-  } catch {
-    throw new Error(`${what} "${input}" is not valid: expected a 32-byte hash, 0x followed by 64 hex digits`);
-  }
-  if (hash === ZeroHash) throw new Error(`${what} is zero: give the hash of the document`);
-  return hash;
 }
 
 function uint(value: number, bits: number, what: string): number {

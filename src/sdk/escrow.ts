@@ -16,7 +16,7 @@ import { SCOPES } from "./did";
 import { toGovLedgerError } from "./errors";
 import type { Landed } from "./evidence";
 import type { DidRef, IdentityClient } from "./identity";
-import { checkedAddress, checkedHash } from "./members";
+import { checkedAddress, checkedHash, nonZeroHash } from "./members";
 import { MILESTONE_STATUSES, type MilestoneStatusName } from "./states";
 
 /**
@@ -1085,17 +1085,6 @@ function bps(input: number | bigint, what: string): number {
     throw new Error(`${what} ${input} is not valid: expected 0 to ${WHOLE_BPS} basis points`);
   }
   return n;
-}
-
-function nonZeroHash(input: string, what: string): string {
-  let hash: string;
-  try {
-    hash = checkedHash(input);
-  } catch {
-    throw new Error(`${what} "${input}" is not valid: expected a 32-byte hash, 0x followed by 64 hex digits`);
-  }
-  if (hash === ZeroHash) throw new Error(`${what} is zero: give the hash of the document`);
-  return hash;
 }
 
 function requireWithin(toBuyer: bigint, state: MilestoneState, n: number): void {

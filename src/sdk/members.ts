@@ -153,3 +153,15 @@ export function checkedHash(input: string): string {
     throw new Error(`"${input}" is not a 32-byte hash (expected 0x followed by 64 hex digits)`);
   return input;
 }
+
+/** `input` as a 32-byte hash that is not zero; the errors name `what` (e.g. "case reference"). */
+export function nonZeroHash(input: string, what: string): string {
+  let hash: string;
+  try {
+    hash = checkedHash(input);
+  } catch {
+    throw new Error(`${what} "${input}" is not valid: expected a 32-byte hash, 0x followed by 64 hex digits`);
+  }
+  if (hash === ZeroHash) throw new Error(`${what} is zero: give the hash of the document`);
+  return hash;
+}
