@@ -11,10 +11,9 @@ import {
 } from "ethers";
 import { ERC20Permit__factory, type ERC20Permit, type SettlementEscrow } from "../../typechain-types";
 import type { HoldingInput, HoldingView } from "./achievement";
-import { Call } from "./call";
+import { Call, landed, type Landed } from "./call";
 import { SCOPES } from "./did";
 import { toGovLedgerError } from "./errors";
-import type { Landed } from "./evidence";
 import type { DidRef, IdentityClient } from "./identity";
 import { checkedAddress, checkedHash, nonZeroHash } from "./members";
 import { MILESTONE_STATUSES, type MilestoneStatusName } from "./states";
@@ -208,7 +207,8 @@ export const SETTLEMENT_TYPES = {
   ],
 };
 
-const PERMIT_TYPES = {
+/** EIP-712 type of an EIP-2612 permit, as OpenZeppelin's ERC20Permit hashes it. */
+export const PERMIT_TYPES = {
   Permit: [
     { name: "owner", type: "address" },
     { name: "spender", type: "address" },
@@ -1107,8 +1107,4 @@ function isSignature(side: Signer | SettlementSignature): side is SettlementSign
 
 function iso(seconds: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString();
-}
-
-function landed(rc: TransactionReceipt): Landed {
-  return { blockNumber: rc.blockNumber, transactionHash: rc.hash };
 }

@@ -26,6 +26,7 @@ import {
   type Refusal,
   type SettlementCall,
 } from "./escrow-model";
+import { PERMIT_TYPES, SETTLEMENT_TYPES } from "../../src/sdk/escrow";
 
 /**
  * fast-check parameters: GOVLEDGER_ESCROW_PROPERTY_RUNS runs (the issue asks for 1,000), or `fallback`,
@@ -46,24 +47,6 @@ const REASON = hashOf("dispute: the licensed know-how was not handed over");
 const CASE = hashOf("case 2026-仲裁-042");
 /** Calls the model lets succeed are sent with a fixed gas limit: no estimate, one round trip less. */
 const GAS = { gasLimit: 2_000_000 };
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-const SETTLEMENT_TYPES = {
-  Settlement: [
-    { name: "escrow", type: "uint256" },
-    { name: "milestone", type: "uint8" },
-    { name: "toBuyer", type: "uint128" },
-    { name: "deadline", type: "uint48" },
-  ],
-};
-
 // ---- arbitraries ----
 
 /** Payees and sellers are drawn from the pool: university, team, inventor, bank, evaluator. */

@@ -22,6 +22,7 @@ import {
   type Terms,
   type TradeModule,
 } from "../helpers/trade";
+import { PERMIT_TYPES, SETTLEMENT_TYPES } from "../../src/sdk/escrow";
 
 const DAY = 86_400n;
 const WHOLE = 10_000n;
@@ -31,25 +32,6 @@ const PAYMENT = BigInt(Scope.PAYMENT);
 const FIRST = 30_000_000n;
 /** The second milestone of {@link termsOf}: 700,000.00. */
 const SECOND = 70_000_000n;
-
-const SETTLEMENT_TYPES = {
-  Settlement: [
-    { name: "escrow", type: "uint256" },
-    { name: "milestone", type: "uint8" },
-    { name: "toBuyer", type: "uint128" },
-    { name: "deadline", type: "uint48" },
-  ],
-};
-
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 interface Settlement {
   escrow: bigint;

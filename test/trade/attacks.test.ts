@@ -17,21 +17,13 @@ import type { Party } from "../helpers/achievement";
 import { DidKind, hashOf, Purpose, registerDid, Scope, unfundedWallet } from "../helpers/identity";
 import { innerRevertOf, signAndRelay } from "../helpers/relay";
 import { MilestoneStatus, openEscrow, termsOf, tradeFixture, type Terms, type TradeModule } from "../helpers/trade";
+import { PERMIT_TYPES, SETTLEMENT_TYPES } from "../../src/sdk/escrow";
 
 const DAY = 86_400n;
 const PAYMENT = BigInt(Scope.PAYMENT);
 /** The milestones of {@link termsOf}: 300,000.00 then 700,000.00. */
 const FIRST = 30_000_000n;
 const SECOND = 70_000_000n;
-
-const SETTLEMENT_TYPES = {
-  Settlement: [
-    { name: "escrow", type: "uint256" },
-    { name: "milestone", type: "uint8" },
-    { name: "toBuyer", type: "uint128" },
-    { name: "deadline", type: "uint48" },
-  ],
-};
 
 interface Settlement {
   escrow: bigint;
@@ -573,15 +565,7 @@ describe("settlement escrow under attack", function () {
         const permit = Signature.from(
           await key.signTypedData(
             { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract },
-            {
-              Permit: [
-                { name: "owner", type: "address" },
-                { name: "spender", type: "address" },
-                { name: "value", type: "uint256" },
-                { name: "nonce", type: "uint256" },
-                { name: "deadline", type: "uint256" },
-              ],
-            },
+            PERMIT_TYPES,
             { owner: key.address, spender: escrowAddress, value: FIRST, nonce: 0n, deadline },
           ),
         );
