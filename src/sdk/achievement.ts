@@ -28,13 +28,12 @@ import {
   consentDomain,
   registrationNumberProblem,
 } from "./achievement-types";
-import { Call } from "./call";
+import { Call, landed, type Landed } from "./call";
 import type { ProposedCall } from "./council";
 import { DeploymentError } from "./deployment";
 import { SCOPES, formatDid } from "./did";
 import { toGovLedgerError } from "./errors";
 import { decodeEvents, findEvent, type SuiteEvent } from "./events";
-import type { Landed } from "./evidence";
 import type { DidRef, IdentityClient } from "./identity";
 import { checkedAddress, checkedHash, nonZeroHash } from "./members";
 import { Relay, type RelayOptions } from "./relay";
@@ -1316,10 +1315,6 @@ function uintTopic(value: bigint): string {
 
 function distinct(ids: bigint[]): bigint[] {
   return [...new Set(ids)];
-}
-
-function landed(rc: TransactionReceipt): Landed {
-  return { blockNumber: rc.blockNumber, transactionHash: rc.hash };
 }
 
 /** Event arguments as plain values: an ethers Result becomes an object (a struct) or an array. */

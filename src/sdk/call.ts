@@ -2,6 +2,17 @@ import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { TypedContractMethod } from "../../typechain-types/common";
 import { toGovLedgerError } from "./errors";
 
+/** Where and how a write landed: block and transaction of the receipt. */
+export interface Landed {
+  blockNumber: number;
+  transactionHash: string;
+}
+
+/** The block and transaction of `receipt`, which every decoded write result carries. */
+export function landed(receipt: TransactionReceipt): Landed {
+  return { blockNumber: receipt.blockNumber, transactionHash: receipt.hash };
+}
+
 /** A transaction that was sent; `wait()` gives the decoded domain result, never a raw receipt. */
 export interface Submitted<T> {
   hash: string;

@@ -3,7 +3,7 @@ import type { EvidenceRegistry, GovForwarder } from "../../typechain-types";
 import type { IEvidenceRegistry } from "../../typechain-types/contracts/evidence/EvidenceRegistry";
 import { parseBundle, verifyBundleOffline, type ProofBundle } from "../evidence/bundle";
 import { ALGORITHM_NAMES, DigestAlgorithm, parseAlgorithm, parseDigest } from "../evidence/digest";
-import { Call } from "./call";
+import { Call, landed, type Landed } from "./call";
 import { formatDid } from "./did";
 import { DeploymentError } from "./deployment";
 import { decodeEvents, findEvent } from "./events";
@@ -26,11 +26,7 @@ export interface NotarizeOptions {
   metadata?: string;
 }
 
-/** Where and how a write landed: block and transaction of the receipt. */
-export interface Landed {
-  blockNumber: number;
-  transactionHash: string;
-}
+export type { Landed } from "./call";
 
 export interface Notarization extends Landed {
   digest: string;
@@ -575,10 +571,6 @@ export class EvidenceClient {
       problems.push(`the bundle names transaction ${bundle.txHash}, but the record was made by ${tx}`);
     }
   }
-}
-
-function landed(rc: TransactionReceipt): Landed {
-  return { blockNumber: rc.blockNumber, transactionHash: rc.hash };
 }
 
 function matches(o: { digestMatches?: boolean }): { digestMatches?: boolean } {

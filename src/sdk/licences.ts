@@ -1,7 +1,6 @@
 import { ZeroHash, type TransactionReceipt } from "ethers";
 import type { ILicenceRegister, LicenceRegister } from "../../typechain-types/contracts/trade/LicenceRegister";
-import { Call } from "./call";
-import type { Landed } from "./evidence";
+import { Call, landed, type Landed } from "./call";
 import type { DidRef, IdentityClient } from "./identity";
 import { checkedHash } from "./members";
 
@@ -177,8 +176,4 @@ function seconds(value: bigint | number | Date, what: string): bigint {
   const v = value instanceof Date ? BigInt(Math.floor(value.getTime() / 1000)) : BigInt(value);
   if (v < 0n || v >= UINT48) throw new Error(`${what} ${value} is not a valid time: expected unix seconds`);
   return v;
-}
-
-function landed(rc: TransactionReceipt): Landed {
-  return { blockNumber: rc.blockNumber, transactionHash: rc.hash };
 }
