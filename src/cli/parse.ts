@@ -123,3 +123,10 @@ export function hashInput(
   if (given.file !== undefined) return hashFile(given.file, cwd, what);
   return undefined;
 }
+
+/** The case reference of `--case <text>` (hashed) or `--case-hash <hash>`, which an order must name. */
+export function parseCaseRef(o: { case?: string; caseHash?: string }, cwd: string): string {
+  const ref = hashInput({ hash: o.caseHash, text: o.case }, "case reference", "--case or --case-hash", cwd);
+  if (ref === undefined) throw new CliError("missing case reference: pass --case <text> or --case-hash <hash>");
+  return ref;
+}

@@ -18,7 +18,7 @@ import { submit, type Cli } from "../cli";
 import { deploymentOf, type GlobalOptions, type Session } from "../connect";
 import { CliError } from "../errors";
 import { fields, isoTime, show as showValue, table, toJson } from "../format";
-import { checked, hashInput, parseAddress, parseDidRef, parseTime } from "../parse";
+import { checked, hashInput, parseAddress, parseDidRef, parseCaseRef, parseTime } from "../parse";
 
 /** What a write command builds once connected; inputs were validated before. */
 type Build<T> = (achievement: AchievementClient, s: Session) => Call<T> | Promise<Call<T>>;
@@ -406,7 +406,7 @@ export function achievementCommand(program: Command, cli: Cli): void {
       .option("--by-order", "release by order of an arbitrator or court", false),
   ).action((input: string, o: ConsentFlags & CaseFlags & { byOrder: boolean }, cmd: Command) => {
     const id = registrationNumber(input);
-    const caseRef = o.byOrder ? caseHash(o, cli) : undefined;
+    const caseRef = o.byOrder ? parseCaseRef(o, cli.io.cwd) : undefined;
     return write(
       cmd,
       async (a, s) => (caseRef ? a.releaseByOrder(id, caseRef) : a.release(id, await actingDid(cmd, s, o, cli))),
@@ -468,7 +468,7 @@ export function achievementCommand(program: Command, cli: Cli): void {
   ] as const) {
     caseOptions(achievement.command(name).description(description).argument("<number>")).action(
       (input: string, o: CaseFlags, cmd: Command) => {
-        const [id, caseRef] = [registrationNumber(input), caseHash(o, cli)];
+        const [id, caseRef] = [registrationNumber(input), parseCaseRef(o, cli.io.cwd)];
         return write(
           cmd,
           (a) => (name === "freeze" ? a.freeze(id, caseRef) : a.unfreeze(id, caseRef)),
@@ -546,14 +546,6 @@ function parseAmount(input: string, what: string): bigint {
 function required<T>(value: T | undefined, what: string, flags: string): T {
   if (value === undefined) throw new CliError(`missing ${what}: pass ${flags}`);
   return value;
-}
-
-function caseHash(o: CaseFlags, cli: Cli): string {
-  return required(
-    hashInput({ hash: o.caseHash, text: o.case }, "case reference", "--case or --case-hash", cli.io.cwd),
-    "case reference",
-    "--case <text> or --case-hash <hash>",
-  );
 }
 
 function changeInput(o: ChangeFlags, holdings: HoldingInput[]) {

@@ -15,7 +15,7 @@ import { submit, type Cli } from "../cli";
 import { deploymentOf, type Session } from "../connect";
 import { CliError } from "../errors";
 import { fields, isoTime, table, toJson } from "../format";
-import { checked, hashInput, parseAddress, parseDidRef, parseId, parseTime } from "../parse";
+import { checked, hashInput, parseAddress, parseCaseRef, parseDidRef, parseId, parseTime } from "../parse";
 
 /** What a write command builds once connected; inputs were validated before. */
 type Build<T> = (escrow: EscrowClient, s: Session) => Call<T> | Promise<Call<T>>;
@@ -249,13 +249,7 @@ export function tradeCommand(program: Command, cli: Cli): void {
     .option("--case-hash <hash>", "32-byte hash of the case reference")
     .action((idInput: string, n: string, o: { toBuyer: string; case?: string; caseHash?: string }, cmd: Command) => {
       const [id, milestone] = [parseId(idInput, "escrow id"), milestoneOf(n)];
-      const caseRef = hashInput(
-        { hash: o.caseHash, text: o.case },
-        "case reference",
-        "--case or --case-hash",
-        cli.io.cwd,
-      );
-      if (caseRef === undefined) throw new CliError("missing case reference: pass --case <text> or --case-hash <hash>");
+      const caseRef = parseCaseRef(o, cli.io.cwd);
       return write(
         cmd,
         (e) => checked(() => e.rule(id, milestone, o.toBuyer, caseRef)),
@@ -330,14 +324,7 @@ export function tradeCommand(program: Command, cli: Cli): void {
       (fromInput: string, toInput: string, o: { token?: string; case?: string; caseHash?: string }, cmd: Command) => {
         const [from, to] = [did(cmd, fromInput, "<from>"), did(cmd, toInput, "<to>")];
         const token = o.token === undefined ? undefined : parseAddress(o.token, "--token");
-        const caseRef = hashInput(
-          { hash: o.caseHash, text: o.case },
-          "case reference",
-          "--case or --case-hash",
-          cli.io.cwd,
-        );
-        if (caseRef === undefined)
-          throw new CliError("missing case reference: pass --case <text> or --case-hash <hash>");
+        const caseRef = parseCaseRef(o, cli.io.cwd);
         return write(
           cmd,
           (e) => checked(() => e.reassignBalance(from, to, caseRef, { token })),
