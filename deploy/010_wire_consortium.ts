@@ -79,5 +79,15 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["WireConsortium", "consortium"];
-func.dependencies = ["Council", "MemberRegistry", "Identity", "Evidence", "Achievement", "Escrow", "Licences"];
+func.dependencies = [
+  "Council",
+  "MemberRegistry",
+  "Identity",
+  "Evidence",
+  "Achievement",
+  "Escrow",
+  "Licences",
+  "TechContracts",
+  "Market",
+];
 export default func;

@@ -92,6 +92,16 @@ interface ILicenceRegister {
         bytes32 dealRef
     ) external returns (uint256 id);
 
+    /// @notice Like {record}, for the licence market, which names the trading centre `centre` (an active
+    /// DID) that confirmed the deal. The market only ({Roles-ACHIEVEMENT_MARKET}).
+    function recordFor(
+        uint256 achievement,
+        uint64 licensee,
+        LicenceTerms calldata terms,
+        bytes32 dealRef,
+        uint64 centre
+    ) external returns (uint256 id);
+
     /// @notice Terminates active licence `id` by order of case `caseRef`. Arbitrators only.
     function terminate(uint256 id, bytes32 caseRef) external;
 

@@ -140,8 +140,8 @@ interface ISettlementEscrow {
     error EscrowInvalidTerms();
     /// @notice Thrown when `did` is not an active DID.
     error EscrowInactiveParty(uint64 did);
-    /// @notice Thrown when a schedule has no milestone, more than `max`, a zero amount or a due time
-    /// not after the previous one and now.
+    /// @notice Thrown when a schedule has no milestone, more than `max`, a zero amount, a due time
+    /// earlier than the one before, or a first due time not after now.
     error EscrowInvalidSchedule(uint256 count, uint256 max);
     /// @notice Thrown when fees leave nothing to the holders, a broker's commission names no broker,
     /// or the inventors' share is below the floor `floor` (or set without inventors).
@@ -167,18 +167,29 @@ interface ISettlementEscrow {
     error EscrowNoCase();
     /// @notice Thrown when a balance is reassigned away from `did`, which is `status`, not deactivated.
     error EscrowNotDeactivated(uint64 did, IIdentityRegistry.DidStatus status);
+    /// @notice Thrown when the market prefunds `prefunded`, not the first milestone's `amount`.
+    error EscrowInvalidPrefund(uint128 prefunded, uint128 amount);
     /// @notice Thrown when the inventors' floor `bps` is above 10,000.
     error EscrowInvalidFloor(uint16 bps);
 
     /**
      * @notice Opens an escrow for a confirmed deal. Trading centres only; the caller's active DID is the
      * centre. Requirements: a token and a deal reference; active buyer, seller, broker (if any),
-     * holders and inventors; 1..MAX_MILESTONES milestones with non-zero amounts and increasing future
-     * due times; holders' shares summing to 10,000; fees that leave the holders something; the
+     * holders and inventors; 1..MAX_MILESTONES milestones with non-zero amounts and future due times,
+     * none earlier than the one before; holders' shares summing to 10,000; fees that leave the holders something; the
      * inventors' share at least the floor when there are inventors, 0 when there are none.
      * Emits {EscrowOpened}.
      */
     function open(Terms calldata terms) external returns (uint256 id);
+
+    /**
+     * @notice Like {open}, for the licence market, which names the trading centre `centre` (an active
+     * DID) that confirmed the deal. When `prefunded` is not 0, the market pays it from its own tokens as
+     * the first milestone, whose amount it must be: the winning bidder's deposit, which counts toward
+     * the price. The market only ({Roles-ACHIEVEMENT_MARKET}). Emits {EscrowOpened}, and
+     * {MilestoneFunded} for milestone 0 with the buyer as actor when prefunded.
+     */
+    function openFor(Terms calldata terms, uint64 centre, uint128 prefunded) external returns (uint256 id);
 
     /**
      * @notice Funds milestone `milestone` of `id` from the caller's tokens (approved beforehand); the

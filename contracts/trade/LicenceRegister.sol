@@ -66,34 +66,19 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
         LicenceTerms calldata terms,
         bytes32 dealRef
     ) external restricted whenNotPaused returns (uint256 id) {
-        uint64 centre = _activeDidOf(_msgSender());
-        if (dealRef == bytes32(0)) revert LicenceMissingReference();
-        IAchievementRegistry.Achievement memory a = ACHIEVEMENTS.getAchievement(achievement);
-        if (a.pledged || a.disputed || a.frozen) revert LicenceAchievementLocked(achievement);
-        _checkActive(licensee);
-        if (terms.end <= terms.start || terms.end <= _now()) revert LicenceInvalidTerm(terms.start, terms.end);
-        LicenceStorage storage $ = _storage();
-        uint256[] storage running = $.running[achievement];
-        // Prunes ended and terminated licences (swapping, so the list loses its order) and names the
-        // oldest clashing one, whatever the list's order.
-        uint256 clash;
-        for (uint256 i = running.length; i > 0; --i) {
-            uint256 otherId = running[i - 1];
-            Licence storage other = $.licences[otherId];
-            if (!_runs(other)) {
-                running[i - 1] = running[running.length - 1];
-                running.pop();
-            } else if (_clash(other.terms, terms) && (clash == 0 || otherId < clash)) {
-                clash = otherId;
-            }
-        }
-        if (clash != 0) revert LicenceOverlap(clash);
-        if (running.length >= MAX_LICENCES) revert LicenceTooMany(achievement, MAX_LICENCES);
-        id = ++$.count;
-        $.licences[id] = Licence(achievement, licensee, centre, LicenceStatus.Active, terms, dealRef);
-        $.byAchievement[achievement].push(id);
-        running.push(id);
-        emit LicenceRecorded(id, achievement, licensee, centre, terms, dealRef);
+        return _record(achievement, licensee, terms, dealRef, _activeDidOf(_msgSender()));
+    }
+
+    /// @inheritdoc ILicenceRegister
+    function recordFor(
+        uint256 achievement,
+        uint64 licensee,
+        LicenceTerms calldata terms,
+        bytes32 dealRef,
+        uint64 centre
+    ) external restricted whenNotPaused returns (uint256 id) {
+        _checkActive(centre);
+        return _record(achievement, licensee, terms, dealRef, centre);
     }
 
     /// @inheritdoc ILicenceRegister
@@ -148,6 +133,42 @@ contract LicenceRegister is ILicenceRegister, RelayedModule {
     }
 
     // ---- internals ----
+
+    function _record(
+        uint256 achievement,
+        uint64 licensee,
+        LicenceTerms calldata terms,
+        bytes32 dealRef,
+        uint64 centre
+    ) private returns (uint256 id) {
+        if (dealRef == bytes32(0)) revert LicenceMissingReference();
+        IAchievementRegistry.Achievement memory a = ACHIEVEMENTS.getAchievement(achievement);
+        if (a.pledged || a.disputed || a.frozen) revert LicenceAchievementLocked(achievement);
+        _checkActive(licensee);
+        if (terms.end <= terms.start || terms.end <= _now()) revert LicenceInvalidTerm(terms.start, terms.end);
+        LicenceStorage storage $ = _storage();
+        uint256[] storage running = $.running[achievement];
+        // Prunes ended and terminated licences (swapping, so the list loses its order) and names the
+        // oldest clashing one, whatever the list's order.
+        uint256 clash;
+        for (uint256 i = running.length; i > 0; --i) {
+            uint256 otherId = running[i - 1];
+            Licence storage other = $.licences[otherId];
+            if (!_runs(other)) {
+                running[i - 1] = running[running.length - 1];
+                running.pop();
+            } else if (_clash(other.terms, terms) && (clash == 0 || otherId < clash)) {
+                clash = otherId;
+            }
+        }
+        if (clash != 0) revert LicenceOverlap(clash);
+        if (running.length >= MAX_LICENCES) revert LicenceTooMany(achievement, MAX_LICENCES);
+        id = ++$.count;
+        $.licences[id] = Licence(achievement, licensee, centre, LicenceStatus.Active, terms, dealRef);
+        $.byAchievement[achievement].push(id);
+        running.push(id);
+        emit LicenceRecorded(id, achievement, licensee, centre, terms, dealRef);
+    }
 
     /// @dev Whether `licence` is neither terminated nor ended.
     function _runs(Licence storage licence) private view returns (bool) {

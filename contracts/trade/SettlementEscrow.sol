@@ -71,32 +71,23 @@ contract SettlementEscrow is ISettlementEscrow, AccessManaged, ERC2771Context, P
 
     /// @inheritdoc ISettlementEscrow
     function open(Terms calldata t) external restricted whenNotPaused returns (uint256 id) {
-        uint64 centre = _activeDidOf(_msgSender());
-        if (address(t.token) == address(0) || t.dealRef == bytes32(0) || t.buyer == t.seller) {
-            revert EscrowInvalidTerms();
-        }
-        _checkActive(t.buyer);
-        _checkActive(t.seller);
-        if (t.broker != 0) _checkActive(t.broker);
-        _checkSplit(t);
-        id = ++_count;
-        uint256 total = _storeSchedule(id, t.milestones);
-        _storePayees(id, t.holders, t.inventors);
-        _escrows[id] = Escrow({
-            token: t.token,
-            buyer: t.buyer,
-            centreFeeBps: t.centreFeeBps,
-            brokerBps: t.brokerBps,
-            seller: t.seller,
-            centre: centre,
-            broker: t.broker,
-            inventorBps: t.inventorBps,
-            milestoneCount: uint8(t.milestones.length),
-            holderCount: uint8(t.holders.length),
-            inventorCount: uint8(t.inventors.length),
-            dealRef: t.dealRef
-        });
-        emit EscrowOpened(id, t.dealRef, centre, t.buyer, t.seller, t.token, total);
+        return _open(t, _activeDidOf(_msgSender()));
+    }
+
+    /// @inheritdoc ISettlementEscrow
+    function openFor(
+        Terms calldata t,
+        uint64 centre,
+        uint128 prefunded
+    ) external restricted nonReentrant whenNotPaused returns (uint256 id) {
+        _checkActive(centre);
+        id = _open(t, centre);
+        if (prefunded == 0) return id;
+        MilestoneRecord storage m = _milestones[id][0];
+        if (m.amount != prefunded) revert EscrowInvalidPrefund(prefunded, m.amount);
+        m.status = MilestoneStatus.Funded;
+        _pay(t.token, prefunded);
+        emit MilestoneFunded(id, 0, t.buyer, prefunded);
     }
 
     /// @inheritdoc ISettlementEscrow
@@ -297,20 +288,52 @@ contract SettlementEscrow is ISettlementEscrow, AccessManaged, ERC2771Context, P
 
     // ---- internals ----
 
+    function _open(Terms calldata t, uint64 centre) private returns (uint256 id) {
+        if (address(t.token) == address(0) || t.dealRef == bytes32(0) || t.buyer == t.seller) {
+            revert EscrowInvalidTerms();
+        }
+        _checkActive(t.buyer);
+        _checkActive(t.seller);
+        if (t.broker != 0) _checkActive(t.broker);
+        _checkSplit(t);
+        id = ++_count;
+        uint256 total = _storeSchedule(id, t.milestones);
+        _storePayees(id, t.holders, t.inventors);
+        _escrows[id] = Escrow({
+            token: t.token,
+            buyer: t.buyer,
+            centreFeeBps: t.centreFeeBps,
+            brokerBps: t.brokerBps,
+            seller: t.seller,
+            centre: centre,
+            broker: t.broker,
+            inventorBps: t.inventorBps,
+            milestoneCount: uint8(t.milestones.length),
+            holderCount: uint8(t.holders.length),
+            inventorCount: uint8(t.inventors.length),
+            dealRef: t.dealRef
+        });
+        emit EscrowOpened(id, t.dealRef, centre, t.buyer, t.seller, t.token, total);
+    }
+
     function _fund(uint256 id, uint8 milestone, uint64 asDid) private {
         uint64 actor = _actingFor(asDid);
         Escrow storage e = _escrow(id);
         if (asDid != e.buyer) revert EscrowNotParty(id, asDid);
         MilestoneRecord storage m = _inStatus(id, e, milestone, MilestoneStatus.Awaiting);
         uint128 amount = m.amount;
-        IERC20 token = e.token;
         m.status = MilestoneStatus.Funded;
+        _pay(e.token, amount);
+        emit MilestoneFunded(id, milestone, actor, amount);
+    }
+
+    /// @dev Takes `amount` of `token` from the caller into the held funds; refuses a short payment.
+    function _pay(IERC20 token, uint128 amount) private {
         _held[token] += amount;
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(_msgSender(), address(this), amount);
         uint256 received = token.balanceOf(address(this)) - before;
         if (received != amount) revert EscrowShortPayment(amount, received);
-        emit MilestoneFunded(id, milestone, actor, amount);
     }
 
     function _resolve(uint256 id, uint8 milestone, uint128 toBuyer, uint64 actor, bytes32 caseRef) private {
@@ -374,10 +397,11 @@ contract SettlementEscrow is ISettlementEscrow, AccessManaged, ERC2771Context, P
         if (schedule.length == 0 || schedule.length > MAX_MILESTONES) {
             revert EscrowInvalidSchedule(schedule.length, MAX_MILESTONES);
         }
-        uint48 previous = _now();
+        // The first due time is in the future; each next one is not earlier than the one before.
+        uint48 previous = _now() + 1;
         for (uint256 i = 0; i < schedule.length; ++i) {
             Milestone calldata m = schedule[i];
-            if (m.amount == 0 || m.due <= previous) revert EscrowInvalidSchedule(schedule.length, MAX_MILESTONES);
+            if (m.amount == 0 || m.due < previous) revert EscrowInvalidSchedule(schedule.length, MAX_MILESTONES);
             previous = m.due;
             total += m.amount;
             _milestones[id][i] = MilestoneRecord(m.amount, m.due, MilestoneStatus.Awaiting);

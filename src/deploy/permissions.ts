@@ -3,6 +3,7 @@ import {
   AchievementRegistry__factory,
   AchievementRights__factory,
   ConsentRegistry__factory,
+  LicenceMarket__factory,
   LicenceRegister__factory,
   Council__factory,
   EvidenceRegistry__factory,
@@ -10,6 +11,7 @@ import {
   IdentityRegistry__factory,
   MemberRegistry__factory,
   SettlementEscrow__factory,
+  TechContractRegister__factory,
 } from "../../typechain-types";
 import { type RoleName } from "../sdk/roles";
 
@@ -135,7 +137,19 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
       PAUSE,
       { role: "COUNCIL", functions: ["unpause"] },
       { role: "TRADING_CENTRE", functions: ["record"] },
+      { role: "ACHIEVEMENT_MARKET", functions: ["recordFor"] },
       { role: "ARBITRATOR", functions: ["terminate"] },
+    ],
+  },
+  {
+    name: "TechContractRegister",
+    iface: TechContractRegister__factory.createInterface(),
+    permissions: [
+      UPGRADE,
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause"] },
+      { role: "TRADING_CENTRE", functions: ["registerContract", "issueCertificate"] },
+      { role: "ARBITRATOR", functions: ["annul"] },
     ],
   },
   {
@@ -146,7 +160,18 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
       PAUSE,
       { role: "COUNCIL", functions: ["unpause", "setInventorFloor"] },
       { role: "TRADING_CENTRE", functions: ["open"] },
+      { role: "ACHIEVEMENT_MARKET", functions: ["openFor"] },
       { role: "ARBITRATOR", functions: ["rule", "reassignBalance"] },
+    ],
+  },
+  {
+    // Not upgradeable by design (it holds bidders' deposits): no UPGRADE entry.
+    name: "LicenceMarket",
+    iface: LicenceMarket__factory.createInterface(),
+    permissions: [
+      PAUSE,
+      { role: "COUNCIL", functions: ["unpause", "setNoticePeriod"] },
+      { role: "TRADING_CENTRE", functions: ["publish", "cancel", "rejectBidder", "confirmDeal"] },
     ],
   },
 ];
@@ -158,12 +183,13 @@ export const SUITE_CONTRACTS: SuiteContract[] = [
  * trading module when it lands.
  */
 export const CONTRACT_ROLES: {
-  role: "MEMBER_REGISTRY" | "IDENTITY_RECOVERY" | "ACHIEVEMENT_RIGHTS";
+  role: "MEMBER_REGISTRY" | "IDENTITY_RECOVERY" | "ACHIEVEMENT_RIGHTS" | "ACHIEVEMENT_MARKET";
   contract: string;
 }[] = [
   { role: "MEMBER_REGISTRY", contract: "MemberRegistry" },
   { role: "IDENTITY_RECOVERY", contract: "IdentityRecovery" },
   { role: "ACHIEVEMENT_RIGHTS", contract: "AchievementRights" },
+  { role: "ACHIEVEMENT_MARKET", contract: "LicenceMarket" },
 ];
 
 export function selectorsOf(iface: Interface, functions: string[]): string[] {

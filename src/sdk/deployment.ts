@@ -22,7 +22,7 @@ export const OPTIONAL_MODULES = {
   /** Relayed writes also need the identity module's GovForwarder, which the evidence deploy requires. */
   evidence: ["EvidenceRegistry"],
   achievement: ["AchievementRegistry", "AchievementRights"],
-  trade: ["SettlementEscrow", "LicenceRegister"],
+  trade: ["SettlementEscrow", "LicenceRegister", "TechContractRegister", "LicenceMarket"],
 } as const;
 
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;

@@ -9,9 +9,11 @@ import {
   GovForwarder__factory,
   IdentityRecovery__factory,
   IdentityRegistry__factory,
+  LicenceMarket__factory,
   LicenceRegister__factory,
   MemberRegistry__factory,
   SettlementEscrow__factory,
+  TechContractRegister__factory,
 } from "../../typechain-types";
 
 /** An event from a receipt, decoded with the suite's ABIs. */
@@ -36,6 +38,8 @@ const INTERFACES: [string, Interface][] = [
   ["AchievementRights", AchievementRights__factory.createInterface()],
   ["SettlementEscrow", SettlementEscrow__factory.createInterface()],
   ["LicenceRegister", LicenceRegister__factory.createInterface()],
+  ["TechContractRegister", TechContractRegister__factory.createInterface()],
+  ["LicenceMarket", LicenceMarket__factory.createInterface()],
 ];
 
 /** The suite's interfaces by deployment name (to decode calls and events of each contract). */

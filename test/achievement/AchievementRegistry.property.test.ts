@@ -553,7 +553,7 @@ class Run {
       }
       case "list":
       case "delist": {
-        const market = m.achievements.connect(m.market);
+        const market = m.achievements.connect(m.marketAccount);
         const actor = m.pool[0].did;
         await nextBlockTimestamp();
         const outcome = s.kind === "list" ? model.markListed() : model.markDelisted();

@@ -270,7 +270,7 @@ describe("AchievementRegistry", function () {
     context("when the caller is not an enrolled registrar", function () {
       it("reverts with AchievementNotEnrolled for owners, the market, the council and outsiders", async function () {
         const r = coOwned();
-        for (const caller of [m.university.account, m.market, m.councilSigner, spare[0]] as HardhatEthersSigner[]) {
+        for (const caller of [m.university.account, m.marketAccount, m.councilSigner, spare[0]] as HardhatEthersSigner[]) {
           await expect(registerAs(r, caller))
             .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
             .withArgs(await caller.getAddress(), 0);
@@ -689,7 +689,7 @@ describe("AchievementRegistry", function () {
 
     context("when the achievement is listed", function () {
       it("keeps it Listed", async function () {
-        await (await m.achievements.connect(m.market).markListed(id, m.university.did)).wait();
+        await (await m.achievements.connect(m.marketAccount).markListed(id, m.university.did)).wait();
         await expect(evaluateAs(id)).to.not.emit(m.achievements, "StatusChanged");
         expect((await m.achievements.getAchievement(id)).status).to.equal(BigInt(AchievementStatus.Listed));
       });
@@ -805,9 +805,9 @@ describe("AchievementRegistry", function () {
       id = await registerCoOwned();
     });
 
-    const list = (x: bigint) => m.achievements.connect(m.market).markListed(x, m.university.did);
-    const delist = (x: bigint) => m.achievements.connect(m.market).markDelisted(x, m.university.did);
-    const license = (x: bigint) => m.achievements.connect(m.market).markLicensed(x, m.bank.did);
+    const list = (x: bigint) => m.achievements.connect(m.marketAccount).markListed(x, m.university.did);
+    const delist = (x: bigint) => m.achievements.connect(m.marketAccount).markDelisted(x, m.university.did);
+    const license = (x: bigint) => m.achievements.connect(m.marketAccount).markLicensed(x, m.bank.did);
 
     describe("markListed", function () {
       context("when the achievement is registered", function () {
@@ -1060,7 +1060,7 @@ describe("AchievementRegistry", function () {
         const callers = [
           m.university.account,
           m.registrar,
-          m.market,
+          m.marketAccount,
           m.arbitrator.account,
           m.councilSigner,
         ] as HardhatEthersSigner[];

@@ -478,7 +478,7 @@ describe("AchievementRights", function () {
 
     context("when the achievement is listed", function () {
       it("reverts with AchievementUnexpectedStatus", async function () {
-        await (await m.achievements.connect(m.market).markListed(id, m.university.did)).wait();
+        await (await m.achievements.connect(m.marketAccount).markListed(id, m.university.did)).wait();
         const c = await changeOf(Right.Use, [[m.team, WHOLE_BPS]]);
         await expect(changeAs(m.university, c, [await signChange(m, m.team, c)]))
           .to.be.revertedWithCustomError(m.achievements, "AchievementUnexpectedStatus")
@@ -808,7 +808,7 @@ describe("AchievementRights", function () {
 
     context("when the achievement is listed", function () {
       it("reverts with AchievementUnexpectedStatus", async function () {
-        await (await m.achievements.connect(m.market).markListed(id, m.university.did)).wait();
+        await (await m.achievements.connect(m.marketAccount).markListed(id, m.university.did)).wait();
         const p = await termsOf();
         const consents = [await signPledge(m, m.university, p), await signPledge(m, m.team, p)];
         await expect(m.rights.connect(m.bank.account).pledge(p, consents, m.bank.did))
@@ -1110,7 +1110,7 @@ describe("AchievementRights", function () {
 
     context("when the achievement is listed", function () {
       it("applies it anyway", async function () {
-        await (await m.achievements.connect(m.market).markListed(id, m.university.did)).wait();
+        await (await m.achievements.connect(m.marketAccount).markListed(id, m.university.did)).wait();
         const c = await changeOf(Right.Income, [[m.inventor, WHOLE_BPS]]);
         await expect(m.rights.connect(m.arbitrator.account).orderRightsChange(c, CASE)).to.emit(
           m.achievements,

@@ -23,6 +23,8 @@ const MODULE_CONTRACTS = [
   "AchievementRights",
   "SettlementEscrow",
   "LicenceRegister",
+  "TechContractRegister",
+  "LicenceMarket",
 ];
 
 describe("Deployment", function () {

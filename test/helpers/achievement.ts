@@ -55,7 +55,7 @@ export interface AchievementModule extends IdentityModule {
   /** An arbitration commission (ARBITRATOR role, active DID). */
   arbitrator: Organisation;
   /** An account with the ACHIEVEMENT_MARKET role, standing for the trading module. */
-  market: HardhatEthersSigner;
+  marketAccount: HardhatEthersSigner;
   /** Any other party with an active DID and no part in anything. */
   outsider: Party;
 }
@@ -114,7 +114,7 @@ async function buildAchievementModule(): Promise<AchievementModule> {
     evaluator,
     evaluatorTopic,
     arbitrator,
-    market,
+    marketAccount: market,
     outsider,
   };
 }

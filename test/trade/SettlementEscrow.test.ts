@@ -340,14 +340,23 @@ describe("SettlementEscrow", function () {
         });
       });
 
-      context("when due times do not increase", function () {
+      context("when a due time is earlier than the one before", function () {
         it("reverts with EscrowInvalidSchedule", async function () {
           const [first, second] = await scheduleOf(2);
-          for (const due of [first.due, first.due - 1n]) {
-            await expect(by(m.centre).open(await termsOf(m, { milestones: [first, { ...second, due }] })))
-              .to.be.revertedWithCustomError(m.escrow, "EscrowInvalidSchedule")
-              .withArgs(2n, MAX_MILESTONES);
-          }
+          await expect(by(m.centre).open(await termsOf(m, { milestones: [first, { ...second, due: first.due - 1n }] })))
+            .to.be.revertedWithCustomError(m.escrow, "EscrowInvalidSchedule")
+            .withArgs(2n, MAX_MILESTONES);
+        });
+      });
+
+      context("when two milestones fall due at the same time", function () {
+        it("opens the escrow with both (a deposit and the rest of an instalment)", async function () {
+          const [first, second] = await scheduleOf(2);
+          await by(m.centre).open(await termsOf(m, { milestones: [first, { ...second, due: first.due }] }));
+          const id = await m.escrow.escrowCount();
+          const [terms] = await m.escrow.milestoneOf(id, 1);
+          expect(terms.due).to.equal(first.due);
+          expect(terms.amount).to.equal(second.amount);
         });
       });
 

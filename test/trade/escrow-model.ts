@@ -200,9 +200,10 @@ export class EscrowModel {
     const count = BigInt(t.milestones.length);
     const badSchedule = escrowError("EscrowInvalidSchedule", count, MAX_MILESTONES);
     if (count === 0n || count > MAX_MILESTONES) return badSchedule;
-    let previous = now;
+    // The first due time is after now; each next one is not earlier than the one before.
+    let previous = now + 1n;
     for (const m of t.milestones) {
-      if (m.amount === 0n || m.due <= previous) return badSchedule;
+      if (m.amount === 0n || m.due < previous) return badSchedule;
       previous = m.due;
     }
     const refusal = this.payeesRefusal(t);
