@@ -18,11 +18,11 @@ import {
 } from "../src/sdk";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import path from "path";
-import { Wallet, ZeroHash, id, type Signer } from "ethers";
+import { Wallet, ZeroHash, id, type HDNodeWallet, type Signer } from "ethers";
 import { createBundle } from "../src/evidence/bundle";
 import { DigestAlgorithm, digestBytes, digestFile } from "../src/evidence/digest";
 import { EvidenceMerkleTree } from "../src/evidence/merkle";
-import { MemberRegistry__factory } from "../typechain-types";
+import { MemberRegistry__factory, StandInCurrency__factory } from "../typechain-types";
 
 /**
  * The main job on the embedded chain: the consortium is formed and governed, end to end, through
@@ -154,7 +154,8 @@ async function main(): Promise<void> {
 
   const chapter7 = await identityChapter(deployment, signers);
   await evidenceChapter(deployment, signers);
-  await achievementChapter(deployment, signers, chapter7);
+  const chapter9 = await achievementChapter(deployment, signers, chapter7);
+  await tradeChapter(deployment, signers, chapter7, chapter9);
 
   const file = story.write("out/demo-report.json", {
     network: hre.network.name,
@@ -454,7 +455,7 @@ async function achievementChapter(
   deployment: Deployment,
   signers: HardhatEthersSigner[],
   cast: IdentityCast,
-): Promise<void> {
+): Promise<PatentCast> {
   const [deployer, scienceDept] = signers;
   const institute = signers[5];
   story.begin(
@@ -656,6 +657,273 @@ async function achievementChapter(
   story.done("anyone", `read the patent's history: ${history.length} events, each naming the DID that acted`, {
     events: history.map((e) => e.name),
   });
+  return {
+    patent,
+    registrar: sciDid,
+    teamLead: { did: teamLead, key: teamLeadKey },
+    inventor: { did: inventor, key: inventorKey },
+    names,
+  };
+}
+
+/** What chapter 9 left: the patent, and the team lead's and co-inventor's DIDs and keys (no funds). */
+interface PatentCast {
+  patent: bigint;
+  registrar: bigint;
+  teamLead: { did: bigint; key: HDNodeWallet };
+  inventor: { did: bigint; key: HDNodeWallet };
+  names: Map<bigint, string>;
+}
+
+/**
+ * Chapter 10, the climax: Greenvolt licenses the team's patent at auction on the Technology Exchange
+ * Centre. The co-owners list it and the centre publishes it; two companies register and pay deposits;
+ * Greenvolt wins; the loser takes its deposit back; the centre confirms the deal, which opens the
+ * escrow and records the licence; Greenvolt pays two instalments, disputes the second, and the
+ * arbitration commission rules; every party withdraws its split; the centre registers the technology
+ * contract and certifies the transaction; anyone checks the licence.
+ */
+async function tradeChapter(
+  deployment: Deployment,
+  signers: HardhatEthersSigner[],
+  cast: IdentityCast,
+  patentCast: PatentCast,
+): Promise<void> {
+  const [deployer, scienceDept, , exchange] = signers;
+  const arbitration = signers[6];
+  story.begin(
+    "10. Licence trading",
+    "The patent is licensed at auction on the Technology Exchange Centre, paid through escrow in instalments, one disputed and ruled; the income is split and withdrawn, the contract registered and the licence checked.",
+  );
+  const { patent, teamLead, inventor } = patentCast;
+  const names = new Map(patentCast.names);
+  const who = (did: unknown) => names.get(BigInt(did as bigint)) ?? `DID ${String(did)}`;
+  const sci = await GovLedger.connect(scienceDept, deployment);
+  const provider = hre.ethers.provider;
+  const fund = async (address: string) =>
+    (await deployer.sendTransaction({ to: address, value: hre.ethers.parseEther("1") })).wait();
+  const register = async (name: string, account: string) => {
+    const r = await sci.identity
+      .register({ kind: "organisation", commitment: id(`salted record of ${name}`), keys: [{ account, purposes: 3 }] })
+      .wait();
+    names.set(r.id, name);
+    return r.id;
+  };
+  const centreDid = (await sci.identity.didOf(exchange.address))!.id; // registered in chapter 7
+  names.set(centreDid, "the Exchange Centre");
+  await register("the Arbitration Commission", arbitration.address);
+  const sunriseKey = Wallet.createRandom().connect(provider);
+  const sunrise = await register("Sunrise Energy", sunriseKey.address);
+  const greenvolt = cast.company.did;
+  const university = cast.university.did;
+  story.done(
+    "Science Dept (registrar)",
+    "registered DIDs for the Arbitration Commission and a second bidder, Sunrise Energy",
+  );
+
+  // The stand-in digital currency (2 decimals) of the embedded chain; in production, the consortium's token.
+  const currency = StandInCurrency__factory.connect(deployment.contracts.StandInCurrency, deployer);
+  const teamLeadKey = teamLead.key.connect(provider);
+  await fund(sunriseKey.address);
+  await fund(teamLeadKey.address);
+  await fund(await cast.company.key.getAddress());
+  for (const account of [await cast.company.key.getAddress(), sunriseKey.address]) {
+    await (await currency.mint(account, 200_000_000n)).wait();
+  }
+  story.note("Greenvolt and Sunrise Energy each hold ¥2,000,000.00 of the stand-in digital currency");
+
+  const uni = await GovLedger.connect(cast.university.key, deployment);
+  const centre = await GovLedger.connect(exchange, deployment);
+  const green = await GovLedger.connect(cast.company.key, deployment);
+  const sun = await GovLedger.connect(sunriseKey, deployment);
+  const lead = await GovLedger.connect(teamLeadKey, deployment);
+  const now = BigInt(await time.latest());
+  const FIELD = 48_020;
+  const SHANGHAI = 310_000;
+  const listed = await uni.market
+    .list(
+      {
+        achievement: patent,
+        centre: centreDid,
+        mode: "auction",
+        price: "800000.00",
+        deposit: "50000.00",
+        increment: "10000.00",
+        biddingEnds: now + 3n * 86_400n,
+        licence: { kind: "exclusive", field: FIELD, territory: SHANGHAI, term: { years: 5 } },
+        schedule: [
+          { percent: 40, dueAfterDays: 30 },
+          { percent: 60, dueAfterDays: 90 },
+        ],
+        inventorBps: 1_000,
+        termsHash: id("listing document SH-TEC-2026-0917 (挂牌文件)"),
+      },
+      university,
+    )
+    .wait();
+  const listing = listed.id;
+  story.done(
+    "the university",
+    `listed the patent (挂牌) #${listing}: a 5-year exclusive licence for field ${FIELD} in territory ${SHANGHAI}, at auction from a reserve of ¥800,000.00; deposit ¥50,000.00, increment ¥10,000.00; paid 40% after 30 days and 60% after 90; 10% to the inventors`,
+    { listing, mode: listed.mode, price: listed.price },
+  );
+  await centre.market
+    .publish(listing, 300)
+    .check()
+    .catch((e: unknown) => story.note(`the SDK stops it before sending: ${(e as Error).message}`));
+  await refusal(
+    "the Exchange Centre",
+    "publishes it before the co-owner approves, sending it to the chain anyway",
+    centre.market.market.publish.staticCall(listing, 300),
+  );
+  await lead.market.approve(listing, teamLead.did).wait();
+  story.done("the team lead", "approved the listing: no co-owner disposes of the patent alone");
+  await centre.market.publish(listing, 300).wait();
+  story.done("the Exchange Centre", "reviewed and published the listing with a 3% fee; the patent is now Listed");
+
+  await refusal(
+    "the university",
+    "registers to bid on its own auction",
+    uni.market.registerBidder(listing, university),
+  );
+  for (const [name, gl, did] of [
+    ["Greenvolt", green, greenvolt],
+    ["Sunrise Energy", sun, sunrise],
+  ] as const) {
+    await gl.market.approveDeposit(listing).wait();
+    const r = await gl.market.registerBidder(listing, did).wait();
+    story.done(name, `registered as a bidder, paying the ¥${yuan(r.deposit)} deposit (交易保证金) into the market`);
+  }
+  const bids: [string, GovLedger, bigint, string][] = [
+    ["Sunrise Energy", sun, sunrise, "800000.00"],
+    ["Greenvolt", green, greenvolt, "850000.00"],
+  ];
+  for (const [name, gl, did, amount] of bids) {
+    const placed = await gl.market.bid(listing, amount, did).wait();
+    story.done(name, `bid ¥${yuan(placed.amount)}`);
+  }
+  await refusal(
+    "Sunrise Energy",
+    "bids ¥855,000.00, less than the increment above the highest",
+    sun.market.bid(listing, "855000.00", sunrise),
+  );
+  for (const [name, gl, did, amount] of [
+    ["Sunrise Energy", sun, sunrise, "860000.00"],
+    ["Greenvolt", green, greenvolt, "900000.00"],
+  ] as const) {
+    const placed = await gl.market.bid(listing, amount, did).wait();
+    story.done(name, `bid ¥${yuan(placed.amount)}`);
+  }
+  await time.increase(3 * 86_400);
+  story.note("three days pass: bidding is over");
+  const closed = await sun.market.closeAuction(listing).wait();
+  story.done("anyone", `closed the auction: won by ${who(closed.winner)} at ¥${yuan(closed.price)}`, {
+    winner: closed.winner,
+    price: closed.price,
+  });
+  const back = await sun.market.withdrawDeposit(listing, sunrise).wait();
+  story.done("Sunrise Energy", `withdrew its ¥${yuan(back.amount)} deposit`);
+
+  const dealRef = id("deal confirmation SH-TEC-2026-0917-CJ (成交确认书)");
+  const deal = await centre.market.confirmDeal(listing, dealRef, now + 10n * 86_400n).wait();
+  const escrowView = await centre.escrow.show(deal.escrow);
+  story.done(
+    "the Exchange Centre",
+    `confirmed the deal (成交确认书): licence #${deal.licence} recorded, escrow #${deal.escrow} opened with ${escrowView.milestones
+      .map((m) => `¥${yuan(m.amount)} ${m.status}`)
+      .join(", ")} (the deposit counts toward the price)`,
+    {
+      escrow: deal.escrow,
+      licence: deal.licence,
+      price: deal.price,
+      milestones: escrowView.milestones.map((m) => m.amount),
+    },
+  );
+
+  const escrowId = deal.escrow;
+  await centre.escrow.confirm(escrowId, 1, centreDid).wait();
+  story.done("the Exchange Centre", "confirmed the deposit milestone at the handover of the technical documents");
+  await green.escrow.approveFunding(escrowId, 2).wait();
+  await green.escrow.fund(escrowId, 2, greenvolt).wait();
+  await green.escrow.confirm(escrowId, 2, greenvolt).wait();
+  story.done("Greenvolt", `paid and confirmed the first instalment of ¥${yuan(escrowView.milestones[1].amount)}`);
+  await green.escrow.approveFunding(escrowId, 3).wait();
+  await green.escrow.fund(escrowId, 3, greenvolt).wait();
+  const disputed = await green.escrow
+    .dispute(escrowId, 3, greenvolt, id("the pilot line reached 82% of the promised yield"))
+    .wait();
+  story.done("Greenvolt", `funded the second instalment, then disputed it: funds frozen (${disputed.status})`);
+  await refusal("Greenvolt", "reclaims the disputed instalment", green.escrow.reclaim(escrowId, 3, greenvolt));
+  const arbiter = await GovLedger.connect(arbitration, deployment);
+  const ruling = await arbiter.escrow.rule(escrowId, 3, "51000.00", id("case 2026-沪仲-0117")).wait();
+  story.done(
+    "the Arbitration Commission",
+    `ruled case 2026-沪仲-0117: ¥${yuan(ruling.toBuyer)} back to Greenvolt, ¥${yuan(ruling.released)} released and split`,
+    { toBuyer: ruling.toBuyer, released: ruling.released },
+  );
+
+  const withdrawals: [string, GovLedger, bigint][] = [
+    ["the university", uni, university],
+    ["the team lead", lead, teamLead.did],
+    ["the Exchange Centre", centre, centreDid],
+    ["Greenvolt", green, greenvolt],
+  ];
+  const inventorGl = await GovLedger.connect(inventor.key.connect(provider), deployment);
+  await fund(inventor.key.address);
+  withdrawals.push(["the co-inventor", inventorGl, inventor.did]);
+  const paid: Record<string, bigint> = {};
+  for (const [name, gl, did] of withdrawals) {
+    const w = await gl.escrow.withdraw(did).wait();
+    paid[name] = w.amount;
+    story.done(name, `withdrew ¥${yuan(w.amount)}`);
+  }
+  const ledger = await sci.escrow.liabilities();
+  story.done(
+    "anyone",
+    `reconciles the escrow: holds ¥${yuan(ledger.held)}, owes ¥${yuan(ledger.owed)}, token balance ¥${yuan(ledger.balance)}; balanced = ${ledger.balanced}`,
+    { held: ledger.held, owed: ledger.owed, balance: ledger.balance, paid },
+  );
+
+  const signed = BigInt(await time.latest());
+  const registered = await centre.techContracts
+    .register({
+      number: "2026310104000917",
+      type: "licence",
+      contractHash: id("technology licence contract SH-TEC-2026-0917 (signed PDF)"),
+      seller: university,
+      buyer: greenvolt,
+      amount: "900000.00",
+      signedAt: signed,
+      validFrom: signed,
+      validUntil: signed + 5n * 365n * 86_400n,
+      achievement: patent,
+      licence: deal.licence,
+      dealRef,
+    })
+    .wait();
+  story.done(
+    "the Exchange Centre",
+    `registered technology contract ${registered.number} (技术合同认定登记): ${registered.type}, ¥${yuan(registered.amount)}`,
+    { number: registered.number, type: registered.type },
+  );
+  const certificate = await centre.techContracts
+    .certify(registered.id, id("transaction certificate SH-TEC-2026-0917-PZ (交易凭证)"))
+    .wait();
+  story.done(
+    "the Exchange Centre",
+    `issued the transaction certificate (交易凭证) ${certificate.certificateHash.slice(0, 10)}…`,
+  );
+
+  const licensed = await sci.licences.isLicensed(greenvolt, patent, { field: FIELD, territory: SHANGHAI });
+  const rival = await sci.licences.isLicensed(sunrise, patent, { field: FIELD, territory: SHANGHAI });
+  const elsewhere = await sci.licences.isLicensed(greenvolt, patent, { field: FIELD, territory: 440_000 });
+  story.done(
+    "anyone",
+    `checks the licence register today: Greenvolt licensed for field ${FIELD} in ${SHANGHAI} = ${licensed}; in 440000 = ${elsewhere}; Sunrise Energy = ${rival}`,
+    { licensed, elsewhere, rival },
+  );
+  const view = await sci.achievement.show(patent);
+  story.note(`the patent is now ${view.status}`);
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   MEMBER_STATUSES,
   MILESTONE_STATUSES,
   PROPOSAL_STATES,
+  TECH_CONTRACT_STATUSES,
+  TECH_CONTRACT_TYPES,
 } from "./states";
 
 /** What a contract error means to a person: why it happened and how to fix it. */
@@ -30,6 +32,10 @@ function isoSeconds(seconds: unknown): string {
 function milestoneNumber(index: unknown): number {
   return Number(index) + 1;
 }
+
+/** ILicenceMarket.ListingStatus and Mode by name (as the market client names them). */
+const LISTING_STATUS_NAMES = ["None", "Submitted", "Published", "Awarded", "Dealt", "Withdrawn", "Lapsed"];
+const LISTING_MODE_NAMES = ["at a fixed price", "at a negotiated price", "at auction"];
 
 /**
  * Every custom error a suite contract can raise. docs/errors.md is generated from this table and a
@@ -929,6 +935,120 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     fix: "Pass the deal reference (hash of the deal confirmation) or the case reference.",
     say: () => "the deal or case reference is missing",
   },
+  TechContractUnknown: {
+    source: "TechContractRegister",
+    why: "No technology contract has this id.",
+    fix: "Check the id, or look the contract up by its 16-digit registration number (`govledger trade contract <number>`).",
+    say: (a) => `no technology contract ${a.id}`,
+  },
+  TechContractInactiveParty: {
+    source: "TechContractRegister",
+    why: "The seller or the buyer, or the registering centre or annulling arbitrator, is not an active DID.",
+    fix: "Register or reinstate the DID, or act with a key of an active one.",
+    say: (a) => (a.did === 0n ? "the caller has no DID" : `DID ${a.did} is not active`),
+  },
+  TechContractInvalidNumber: {
+    source: "TechContractRegister",
+    why: "A technology-contract registration number has 16 digits: year (1985–2200), a 6-digit administrative-division code starting 1–8, and a serial from 000001.",
+    fix: "Copy the number from the registration form, e.g. 2026310104000117.",
+    say: (a) => `${a.registrationNumber} is not a 16-digit technology-contract registration number`,
+  },
+  TechContractNumberTaken: {
+    source: "TechContractRegister",
+    why: "A contract is already registered under this registration number; each number is registered once.",
+    fix: "Check the number; look the existing contract up with `govledger trade contract <number>`.",
+    say: (a) => `number ${a.registrationNumber} is already registered, as contract ${a.id}`,
+  },
+  TechContractMissingHash: {
+    source: "TechContractRegister",
+    why: "A registration must name the signed contract document by its hash.",
+    fix: "Pass the hash of the signed contract (or the document, to hash).",
+    say: (a) => `registration ${a.registrationNumber} names no contract document`,
+  },
+  TechContractHashTaken: {
+    source: "TechContractRegister",
+    why: "This contract document is already registered; each document is registered once.",
+    fix: "Check the document: a changed contract is a new document, with a new hash and a new number.",
+    say: (a) => `contract document ${a.contractHash} is already registered, as contract ${a.id}`,
+  },
+  TechContractSameParty: {
+    source: "TechContractRegister",
+    why: "The seller and the buyer of a technology contract are the same DID.",
+    fix: "Name the two distinct parties of the contract.",
+    say: (a) => `DID ${a.did} is both seller and buyer`,
+  },
+  TechContractZeroAmount: {
+    source: "TechContractRegister",
+    why: "A registered technology contract has an amount above zero.",
+    fix: "Give the contract amount, in fen (the minor unit).",
+    say: (a) => `registration ${a.registrationNumber} gives a zero amount`,
+  },
+  TechContractInvalidSigningDate: {
+    source: "TechContractRegister",
+    why: "The contract's signing date is zero or after the chain's time: only signed contracts are registered.",
+    fix: "Give the date the contract was signed.",
+    say: (a) => `signing date ${isoSeconds(a.signedAt)} is zero or after the chain's time ${isoSeconds(a.at)}`,
+  },
+  TechContractInvalidValidity: {
+    source: "TechContractRegister",
+    why: "The contract's validity is empty: it does not end after it starts.",
+    fix: "Give a validity end after its start.",
+    say: (a) => `validity ${isoSeconds(a.validFrom)} to ${isoSeconds(a.validUntil)} is empty`,
+  },
+  TechContractMissingAchievement: {
+    source: "TechContractRegister",
+    why: "A transfer (assignment) or licence contract must name the achievement it concerns.",
+    fix: "Pass the achievement's 12-digit registration number.",
+    say: (a) => `a ${TECH_CONTRACT_TYPES[Number(a.kind)]} contract names no achievement`,
+  },
+  TechContractSellerNotParty: {
+    source: "TechContractRegister",
+    why: "The seller holds no right in the achievement and is not one of its inventors: it cannot sell it.",
+    fix: "Check the achievement and the seller; the seller must hold a right in it (or be an inventor).",
+    say: (a) => `seller DID ${a.seller} is no party of achievement ${a.achievement}`,
+  },
+  TechContractUnexpectedLicence: {
+    source: "TechContractRegister",
+    why: "Only licence contracts record a licence of the licence register.",
+    fix: "Leave the licence out, or register the contract as a licence contract.",
+    say: (a) => `a ${TECH_CONTRACT_TYPES[Number(a.kind)]} contract cannot name licence ${a.licence}`,
+  },
+  TechContractLicenceMismatch: {
+    source: "TechContractRegister",
+    why: "The licence named is of another achievement or to another licensee than the contract's achievement and buyer.",
+    fix: "Name the licence the contract's buyer holds of the contract's achievement.",
+    say: (a) => `licence ${a.licence} is of achievement ${a.achievement} to DID ${a.licensee}`,
+  },
+  TechContractNotCentre: {
+    source: "TechContractRegister",
+    why: "Only the trading centre that registered a contract issues its transaction certificate.",
+    fix: "Act with a key of the registering centre (`govledger trade contract <id>` names it).",
+    say: (a) => `centre DID ${a.centre} did not register contract ${a.id}`,
+  },
+  TechContractUnexpectedStatus: {
+    source: "TechContractRegister",
+    why: "A certificate is issued once, for a registered contract; an annulled contract cannot be annulled again.",
+    fix: "Check the contract's status with `govledger trade contract <id>`.",
+    say: (a) => `contract ${a.id} is ${TECH_CONTRACT_STATUSES[Number(a.status)]}`,
+  },
+  TechContractMissingReference: {
+    source: "TechContractRegister",
+    why: "A transaction certificate must be named by its hash, and an annulment by its case.",
+    fix: "Pass the certificate's hash, or the case reference (a hash of the case number).",
+    say: (a) => `the certificate or case reference for contract ${a.id} is missing`,
+  },
+  TechContractTransferPending: {
+    source: "TechContractRegister",
+    why: "An assignment is certified only once the buyer holds ownership of the achievement: the change of ownership has not gone through the achievement registry yet.",
+    fix: "Have every co-owner and the buyer consent to the ownership change (`govledger achievement transfer`), then certify.",
+    say: (a) => `buyer DID ${a.buyer} does not yet own achievement ${a.achievement}`,
+  },
+  TechContractLicenceNotActive: {
+    source: "TechContractRegister",
+    why: "A licence contract is certified only while its licence runs; this one was terminated or has ended.",
+    fix: "Nothing to certify for this licence; register the contract of a running licence.",
+    say: (a) => `licence ${a.licence} is terminated or has ended`,
+  },
   EscrowNoCase: {
     source: "SettlementEscrow",
     why: "An arbitrator's ruling must name its case.",
@@ -946,6 +1066,197 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
     why: "The inventors' reward floor is a share of each release in basis points, below 10,000.",
     fix: "Propose a floor below 10,000 bps.",
     say: (a) => `an inventors' floor of ${a.bps} bps is not possible`,
+  },
+  EscrowInvalidPrefund: {
+    source: "SettlementEscrow",
+    why: "The market opens a deal's escrow with the winner's deposit as the first milestone, already paid: the deposit handed over must equal that milestone's amount.",
+    fix: "A market bug if it happens: report it; the deal is not confirmed and nothing moved.",
+    say: (a) => `the market prefunds ${a.prefunded} units for a first milestone of ${a.amount}`,
+  },
+  MarketUnknownListing: {
+    source: "LicenceMarket",
+    why: "No listing has this id.",
+    fix: "Check the id (`govledger trade listing <id>`); listings are numbered from 1 in the order they were submitted.",
+    say: (a) => `listing ${a.id} does not exist`,
+  },
+  MarketUnexpectedStatus: {
+    source: "LicenceMarket",
+    why: "The listing's status does not allow this step: approvals until the award; publishing needs Submitted; buying, offers, bids and closing need Published; the deal and a lapse need Awarded; withdrawing needs Submitted or Published. Dealt, Withdrawn and Lapsed listings are final.",
+    fix: "Check the listing's status with `govledger trade listing <id>` and take the step its status allows.",
+    say: (a) => `listing ${a.id} is ${LISTING_STATUS_NAMES[Number(a.status)] ?? a.status}`,
+  },
+  MarketWrongMode: {
+    source: "LicenceMarket",
+    why: "The listing is sold another way: buy a fixed-price listing, sign an offer on a negotiated one, register and bid on an auction.",
+    fix: "Check the listing's mode with `govledger trade listing <id>`.",
+    say: (a) => `listing ${a.id} is sold ${LISTING_MODE_NAMES[Number(a.mode)] ?? a.mode}`,
+  },
+  MarketInactiveParty: {
+    source: "LicenceMarket",
+    why: "The lister, the centre, the buyer or the bidder is not an active DID (or the caller's key belongs to none).",
+    fix: "Register or reinstate the DID, or act with a key of an active one.",
+    say: (a) => (a.did === 0n ? "the caller has no DID" : `DID ${a.did} is not active`),
+  },
+  MarketNotDisposalParty: {
+    source: "LicenceMarket",
+    why: "Only a party of the achievement's disposal right lists or approves it; at the deal, the lister must still be one.",
+    fix: "Act for a disposal-right holder of the achievement (`govledger achievement show <number>` lists them).",
+    say: (a) => `DID ${a.did} is not a party of achievement ${a.achievement}'s disposal right`,
+  },
+  MarketApprovalMissing: {
+    source: "LicenceMarket",
+    why: "Every party of the achievement's disposal right must approve a listing before it is published and at the deal: no co-owner disposes alone.",
+    fix: "Have the party approve (`govledger trade approve <id> --as <did>`).",
+    say: (a) => `DID ${a.did} has not approved listing ${a.id}`,
+  },
+  MarketNotCentre: {
+    source: "LicenceMarket",
+    why: "Only the trading centre a listing names publishes it, cancels it, rejects its bidders and confirms its deal.",
+    fix: "Act with a key of the listing's centre (`govledger trade listing <id>` names it).",
+    say: (a) => (a.did === 0n ? "the caller has no DID" : `DID ${a.did} is not the centre of listing ${a.id}`),
+  },
+  MarketNotLister: {
+    source: "LicenceMarket",
+    why: "Only the lister (or its broker, acting for it) withdraws a listing.",
+    fix: "Act for the lister's DID (`--as <did>`).",
+    say: (a) => `DID ${a.did} is not the lister of listing ${a.id}`,
+  },
+  MarketInvalidPricing: {
+    source: "LicenceMarket",
+    why: "A listing needs a token and a price above zero; an auction's deposit is at most its reserve and its deadline in the future; a fixed or negotiated listing takes no deposit, increment or deadline.",
+    fix: "Fix the price, the deposit or the bidding deadline.",
+    say: (a) =>
+      `a ${LISTING_MODE_NAMES[Number(a.mode)] ?? a.mode} listing at ${a.price} units with deposit ${a.deposit} and deadline ${Number(a.biddingEnds) === 0 ? "none" : isoSeconds(a.biddingEnds)} is not valid`,
+  },
+  MarketInvalidSchedule: {
+    source: "LicenceMarket",
+    why: "A payment schedule has 1 to 11 instalments (the escrow's 12 milestones, one kept for a deposit), shares above zero summing to 100 %, due after increasing numbers of days from 1.",
+    fix: "Fix the instalments: shares summing to 100 %, due days increasing.",
+    say: (a) =>
+      `a schedule of ${a.count} instalments is not valid (1 to ${a.max}, shares summing to 10,000 bps, increasing due times)`,
+  },
+  MarketInvalidLicence: {
+    source: "LicenceMarket",
+    why: "The licence offered must run for some time and may not start in the past.",
+    fix: "Give a term, and a start in the future or none (at the deal).",
+    say: (a) =>
+      `a licence starting ${Number(a.start) === 0 ? "at the deal" : isoSeconds(a.start)} for ${a.term} seconds is not valid`,
+  },
+  MarketInvalidSplit: {
+    source: "LicenceMarket",
+    why: "The centre's fee, the broker's commission and the inventors' share must leave the holders something; a commission needs a broker listing under a mandate; the inventors' share must reach the escrow's floor when the achievement has inventors.",
+    fix: "Lower the fee or the commission, list through the broker, or raise the inventors' share to the floor.",
+    say: (a) =>
+      `fee ${a.centreFeeBps} bps, commission ${a.brokerBps} bps and inventors' share ${a.inventorBps} bps are not a valid split`,
+  },
+  MarketSellerCannotBuy: {
+    source: "LicenceMarket",
+    why: "The lister and its broker are the seller side: they cannot buy, make an offer or bid on their own listing.",
+    fix: "Buy or bid for another DID.",
+    say: (a) => `DID ${a.did} is the seller side of listing ${a.id}`,
+  },
+  MarketAchievementNotListed: {
+    source: "LicenceMarket",
+    why: "At the deal the achievement must still be Listed in the registry; an arbitrator's order (a freeze, a dispute) moved it since it was published.",
+    fix: "Wait for the order to be lifted, or cancel the listing.",
+    say: (a) => `achievement ${a.achievement} is ${ACHIEVEMENT_STATUSES[Number(a.status)] ?? a.status}, not Listed`,
+  },
+  MarketNoticeRunning: {
+    source: "LicenceMarket",
+    why: "A negotiated price is published for the notice period (15 days by default) before the centre may confirm the deal.",
+    fix: "Confirm the deal after the time shown, or cancel the listing on an objection.",
+    say: (a) => `the notice period of listing ${a.id} runs until ${isoSeconds(a.dealableAt)}`,
+  },
+  MarketAwardRunning: {
+    source: "LicenceMarket",
+    why: "An award lapses only when no deal followed within 30 days of the time it could be confirmed.",
+    fix: "Wait until the time shown, or ask the centre to confirm the deal or cancel the listing.",
+    say: (a) => `the award of listing ${a.id} may be lapsed from ${isoSeconds(a.lapsesAt)}`,
+  },
+  MarketOfferInvalid: {
+    source: "LicenceMarket",
+    why: "The offer has expired, is of another round (an earlier offer was accepted) or names a price of zero.",
+    fix: "Have the buyer sign a new offer (`govledger trade offer <id>`).",
+    say: (a) =>
+      `the offer on listing ${a.listing}, round ${a.round}, expiring ${isoSeconds(a.expiry)} cannot be accepted`,
+  },
+  MarketInvalidSignature: {
+    source: "LicenceMarket",
+    why: "An offer signature does not match this offer on this chain and market, or its signer does not act for the buyer or the lister (trade scope).",
+    fix: "Have a key of the buyer and one of the lister sign the exact offer.",
+    say: (a) => `the signature by ${a.signer} is not a valid offer of DID ${a.did}`,
+  },
+  MarketBiddingClosed: {
+    source: "LicenceMarket",
+    why: "Bidders register and bid only before the auction's deadline.",
+    fix: "Nothing to do for this auction; close it (`govledger trade close-auction <id>`).",
+    say: (a) => `bidding on listing ${a.id} closed at ${isoSeconds(a.biddingEnds)}`,
+  },
+  MarketBiddingOpen: {
+    source: "LicenceMarket",
+    why: "An auction is closed only after its deadline.",
+    fix: "Close it after the time shown.",
+    say: (a) => `bidding on listing ${a.id} runs until ${isoSeconds(a.biddingEnds)}`,
+  },
+  MarketAlreadyRegistered: {
+    source: "LicenceMarket",
+    why: "The DID is already a registered bidder of this auction; its deposit was taken once.",
+    fix: "Bid (`govledger trade bid <id> <amount>`).",
+    say: (a) => `DID ${a.did} is already registered for listing ${a.id}`,
+  },
+  MarketNotBidder: {
+    source: "LicenceMarket",
+    why: "Only a registered bidder the centre has not rejected bids, and only such a bidder is rejected.",
+    fix: "Register first (`govledger trade register-bidder <id> --approve`).",
+    say: (a) => `DID ${a.did} is not a registered bidder of listing ${a.id}`,
+  },
+  MarketBidderHasBid: {
+    source: "LicenceMarket",
+    why: "The centre rejects a bidder only before its first bid.",
+    fix: "Cancel the listing if the bidder must be excluded now.",
+    say: (a) => `DID ${a.did} has bid on listing ${a.id}`,
+  },
+  MarketBidTooLow: {
+    source: "LicenceMarket",
+    why: "A first bid is at least the reserve; each later bid beats the highest by at least the increment (and by one unit).",
+    fix: "Bid at least the minimum shown.",
+    say: (a) => `a bid of ${a.amount} units on listing ${a.id} is below the minimum ${a.minimum}`,
+  },
+  MarketHasBids: {
+    source: "LicenceMarket",
+    why: "The seller side cannot withdraw an auction once someone has bid.",
+    fix: "Ask the centre to cancel the listing if it must end.",
+    say: (a) => `listing ${a.id} has bids`,
+  },
+  MarketShortPayment: {
+    source: "LicenceMarket",
+    why: "The market received less than the deposit: the token takes a fee on transfer.",
+    fix: "Settle in a standard ERC-20 without transfer fees (the consortium's settlement token).",
+    say: (a) => `the market received ${a.received} of the ${a.expected} units paid`,
+  },
+  MarketNothingToWithdraw: {
+    source: "LicenceMarket",
+    why: "The DID holds no deposit on this listing (never registered, already withdrawn, or counted toward the price at the deal).",
+    fix: "Check with `govledger trade listing <id>`.",
+    say: (a) => `DID ${a.did} has no deposit on listing ${a.id}`,
+  },
+  MarketDepositLocked: {
+    source: "LicenceMarket",
+    why: "Deposits are held while the auction runs, and the winner's until the deal (which counts it toward the price) or a lapse.",
+    fix: "Withdraw after the auction closes (a losing bidder), or after a lapse or a cancellation (the winner).",
+    say: (a) => `the deposit of DID ${a.did} on listing ${a.id} is still held`,
+  },
+  MarketMissingReference: {
+    source: "LicenceMarket",
+    why: "A deal must name its deal confirmation, and a cancellation or a bidder's rejection its reason, by hash.",
+    fix: "Pass the deal confirmation (成交确认书) or the reason.",
+    say: () => "the deal or reason reference is missing",
+  },
+  MarketInvalidNoticePeriod: {
+    source: "LicenceMarket",
+    why: "The notice period of negotiated prices is at most 90 days.",
+    fix: "Propose a period of at most 90 days.",
+    say: (a) => `a notice period of ${a.period} seconds is too long`,
   },
   AccessManagedUnauthorized: {
     source: "OpenZeppelin AccessManaged",

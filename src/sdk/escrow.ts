@@ -16,6 +16,7 @@ import { SCOPES } from "./did";
 import { toGovLedgerError } from "./errors";
 import type { DidRef, IdentityClient } from "./identity";
 import { checkedAddress, checkedHash, nonZeroHash } from "./members";
+import { eventOf, eventsOf } from "./events";
 import { MILESTONE_STATUSES, type MilestoneStatusName } from "./states";
 
 /**
@@ -904,28 +905,13 @@ export class EscrowClient {
     return lazyMethod(async () => [this.escrow[name], await args()]) as SettlementEscrow[K];
   }
 
-  /**
-   * The escrow's own events in `receipt`, decoded with its interface only: the token's ERC-20
-   * Transfer shares its topic with the achievement registry's ERC-721 Transfer, which the suite-wide
-   * decoder would try and fail on.
-   */
+  /** The escrow's own events in `receipt` (see {@link eventsOf}). */
   private events(receipt: TransactionReceipt): { name: string; args: Record<string, unknown> }[] {
-    const address = (this.escrow.target as string).toLowerCase();
-    return receipt.logs
-      .filter((log) => log.address.toLowerCase() === address)
-      .flatMap((log) => {
-        const parsed = this.escrow.interface.parseLog({ topics: [...log.topics], data: log.data });
-        if (!parsed) return [];
-        const args: Record<string, unknown> = {};
-        parsed.fragment.inputs.forEach((input, i) => (args[input.name] = parsed.args[i]));
-        return [{ name: parsed.name, args }];
-      });
+    return eventsOf(this.escrow, receipt);
   }
 
   private event(receipt: TransactionReceipt, name: string): Record<string, unknown> {
-    const hit = this.events(receipt).find((e) => e.name === name);
-    if (!hit) throw new Error(`expected a ${name} event in transaction ${receipt.hash}`);
-    return hit.args;
+    return eventOf(this.escrow, receipt, name);
   }
 
   private credits(receipt: TransactionReceipt): Credit[] {

@@ -1,4 +1,4 @@
-import { Interface, type Log, type LogDescription, type TransactionReceipt } from "ethers";
+import { Interface, type BaseContract, type Log, type LogDescription, type TransactionReceipt } from "ethers";
 import {
   AchievementRegistry__factory,
   AchievementRights__factory,
@@ -83,4 +83,32 @@ export function findEvent(events: SuiteEvent[], name: string): SuiteEvent {
   const hit = events.find((e) => e.name === name);
   if (!hit) throw new Error(`expected a ${name} event in the transaction`);
   return hit;
+}
+
+/**
+ * The events `contract` itself emitted in `receipt`, decoded with its own interface only: a token's
+ * ERC-20 `Transfer` shares its topic with the achievement registry's ERC-721 `Transfer`, which a
+ * suite-wide decoder would try and fail on.
+ */
+export function eventsOf(
+  contract: BaseContract,
+  receipt: TransactionReceipt,
+): { name: string; args: Record<string, unknown> }[] {
+  const address = (contract.target as string).toLowerCase();
+  return receipt.logs
+    .filter((log) => log.address.toLowerCase() === address)
+    .flatMap((log) => {
+      const parsed = contract.interface.parseLog({ topics: [...log.topics], data: log.data });
+      if (!parsed) return [];
+      const args: Record<string, unknown> = {};
+      parsed.fragment.inputs.forEach((input, i) => (args[input.name] = parsed.args[i]));
+      return [{ name: parsed.name, args }];
+    });
+}
+
+/** The arguments of the first `name` event `contract` emitted in `receipt`; throws when there is none. */
+export function eventOf(contract: BaseContract, receipt: TransactionReceipt, name: string): Record<string, unknown> {
+  const hit = eventsOf(contract, receipt).find((e) => e.name === name);
+  if (!hit) throw new Error(`expected a ${name} event in transaction ${receipt.hash}`);
+  return hit.args;
 }

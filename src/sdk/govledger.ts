@@ -11,8 +11,10 @@ import {
   IdentityRegistry__factory,
   MemberRegistry__factory,
   PausableModule__factory,
+  LicenceMarket__factory,
   LicenceRegister__factory,
   SettlementEscrow__factory,
+  TechContractRegister__factory,
   UUPSUpgradeable__factory,
   type GovAuthority,
 } from "../../typechain-types";
@@ -22,6 +24,8 @@ import { CouncilClient, type ProposedCall } from "./council";
 import { DeploymentError, OPTIONAL_MODULES, hasModule, type Deployment, type OptionalModule } from "./deployment";
 import { EscrowClient } from "./escrow";
 import { LicenceClient } from "./licences";
+import { MarketClient } from "./market";
+import { TechContractClient } from "./tech-contracts";
 import { suiteInterfaces } from "./events";
 import { EvidenceClient } from "./evidence";
 import { IdentityClient } from "./identity";
@@ -38,6 +42,8 @@ export const PAUSABLE_MODULES = [
   "AchievementRights",
   "SettlementEscrow",
   "LicenceRegister",
+  "TechContractRegister",
+  "LicenceMarket",
 ] as const;
 
 /**
@@ -53,6 +59,8 @@ export class GovLedger {
   private readonly achievementClient?: AchievementClient;
   private readonly escrowClient?: EscrowClient;
   private readonly licenceClient?: LicenceClient;
+  private readonly techContractClient?: TechContractClient;
+  private readonly marketClient?: MarketClient;
 
   private constructor(
     readonly deployment: Deployment,
@@ -91,6 +99,18 @@ export class GovLedger {
       this.licenceClient = new LicenceClient(
         LicenceRegister__factory.connect(c.LicenceRegister, runner),
         this.identityClient,
+      );
+      this.techContractClient = new TechContractClient(
+        TechContractRegister__factory.connect(c.TechContractRegister, runner),
+        this.identityClient,
+      );
+      this.marketClient = new MarketClient(
+        LicenceMarket__factory.connect(c.LicenceMarket, runner),
+        this.identityClient,
+        this.escrowClient,
+        AchievementRegistry__factory.connect(c.AchievementRegistry, runner),
+        deployment.chainId,
+        c.StandInCurrency,
       );
     }
   }
@@ -143,6 +163,18 @@ export class GovLedger {
   get licences(): LicenceClient {
     if (!this.licenceClient) throw this.missingModule("trade");
     return this.licenceClient;
+  }
+
+  /** The technology-contract register: register, certify, annul and show technology contracts. */
+  get techContracts(): TechContractClient {
+    if (!this.techContractClient) throw this.missingModule("trade");
+    return this.techContractClient;
+  }
+
+  /** The licence market: list, approve, publish, buy, offers, auctions, deal confirmation, deposits. */
+  get market(): MarketClient {
+    if (!this.marketClient) throw this.missingModule("trade");
+    return this.marketClient;
   }
 
   /**

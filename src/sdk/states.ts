@@ -76,3 +76,21 @@ export const MILESTONE_STATUSES = [
   "Resolved",
 ] as const;
 export type MilestoneStatusName = (typeof MILESTONE_STATUSES)[number];
+
+/**
+ * Names of ITechContractRegister.ContractType, by its numeric value: 技术开发, 技术转让 (assignment of
+ * rights), 技术许可, 技术咨询, 技术服务, 作价投资.
+ */
+export const TECH_CONTRACT_TYPES = [
+  "development",
+  "transfer",
+  "licence",
+  "consulting",
+  "service",
+  "investment",
+] as const;
+export type TechContractTypeName = (typeof TECH_CONTRACT_TYPES)[number];
+
+/** Names of ITechContractRegister.ContractStatus, by its numeric value. */
+export const TECH_CONTRACT_STATUSES = ["None", "Registered", "Certified", "Annulled"] as const;
+export type TechContractStatusName = (typeof TECH_CONTRACT_STATUSES)[number];

@@ -41,6 +41,11 @@ describe("npm run demo", function () {
       "AchievementConflictOfInterest",
       "AchievementLocked",
       "AchievementNotLender",
+      "MarketApprovalMissing",
+      // The SDK refuses these two before sending, saying what is wrong.
+      "DID 3 is the lister of listing 1",
+      "the bid 855000.00 is below the minimum 860000.00 e-CNY(test) (the highest bid 850000.00 plus the increment 10000.00)",
+      "EscrowUnexpectedStatus",
     ]);
     expect(run.stdout).to.include("== 8. Evidence ==");
     expect(run.stdout).to.match(
@@ -84,5 +89,43 @@ describe("npm run demo", function () {
       "Pledged",
       "PledgeReleased",
     ]);
+
+    // The climax: an auction, a deal, two instalments (one disputed and ruled), the split withdrawn,
+    // the contract registered and the licence checked.
+    expect(run.stdout).to.include("== 10. Licence trading ==");
+    expect(run.stdout).to.match(
+      /the SDK stops it before sending: disposal-right party DID \d+ has not approved listing 1/,
+    );
+    const trade = report.steps.filter((s) => s.chapter === "10. Licence trading");
+    const step = (prefix: string) => {
+      const found = trade.find((s) => s.action.startsWith(prefix));
+      expect(found, `step "${prefix}"`).to.not.equal(undefined);
+      return found!;
+    };
+    expect(step("closed the auction").detail).to.deep.include({ price: "90000000" });
+    expect(step("closed the auction").action).to.include("won by Greenvolt at ¥900,000.00");
+    expect(step("withdrew its ¥50,000.00 deposit").actor).to.equal("Sunrise Energy");
+    expect(step("confirmed the deal").detail).to.deep.include({
+      price: "90000000",
+      milestones: ["5000000", "34000000", "51000000"],
+    });
+    expect(step("ruled case 2026-沪仲-0117").detail).to.deep.include({ toBuyer: "5100000", released: "45900000" });
+    // 849,000.00 released: 3 % to the centre, 10 % to the two inventors, the rest 70/30 to the co-owners.
+    const paid = step("reconciles the escrow").detail;
+    expect(paid).to.deep.include({ held: "0", owed: "0", balance: "0" });
+    expect(paid.paid).to.deep.equal({
+      "the university": "51704100",
+      "the team lead": "26403900",
+      "the Exchange Centre": "2547000",
+      Greenvolt: "5100000",
+      "the co-inventor": "4245000",
+    });
+    expect(step("registered technology contract 2026310104000917").detail).to.deep.include({ type: "licence" });
+    expect(step("issued the transaction certificate").outcome).to.equal("done");
+    expect(step("checks the licence register today").detail).to.deep.equal({
+      licensed: true,
+      elsewhere: false,
+      rival: false,
+    });
   });
 });

@@ -16,6 +16,8 @@ import { deploymentOf, type Session } from "../connect";
 import { CliError } from "../errors";
 import { fields, isoTime, table, toJson } from "../format";
 import { checked, hashInput, parseAddress, parseCaseRef, parseDidRef, parseId, parseTime } from "../parse";
+import { tradeContractCommands } from "./trade-contracts";
+import { tradeMarketCommands } from "./trade-market";
 
 /** What a write command builds once connected; inputs were validated before. */
 type Build<T> = (escrow: EscrowClient, s: Session) => Call<T> | Promise<Call<T>>;
@@ -389,6 +391,9 @@ export function tradeCommand(program: Command, cli: Cli): void {
         ? cli.write(cmd, async (s) => run(s, await actingDid(cmd, s, {}, cli)))
         : cli.read(cmd, (s) => run(s, given));
     });
+
+  tradeContractCommands(trade, cli);
+  tradeMarketCommands(trade, cli);
 }
 
 /** A command on one milestone: `<id> <milestone>` and `--as`. */
