@@ -54,7 +54,7 @@ export function tradeCommand(program: Command, cli: Cli): void {
   const trade = program
     .command("trade")
     .description(
-      "settlement escrow of technology deals: open, fund, confirm, reclaim, dispute, rule, settle, withdraw",
+      "licence trading: the market (list, publish, offers, auctions, deals), the settlement escrow, the licence register and technology contracts",
     );
   const chainId = (cmd: Command) => deploymentOf(cli.options(cmd), cli.io).chainId;
   const did = (cmd: Command, input: string, what = "DID") => parseDidRef(input, chainId(cmd), what);
