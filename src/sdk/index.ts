@@ -108,6 +108,7 @@ export {
   type ListingView,
   type ListingWithdrawn,
   type MarketTimeInput,
+  type MarketLiabilities,
   type Offer,
   type OfferInput,
   type OfferSignature,

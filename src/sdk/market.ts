@@ -151,6 +151,14 @@ export interface ListingView {
 }
 
 /** A registered bidder of an auction. */
+/** What the market holds of a token (bidders' deposits), beside its token balance: always equal. */
+export interface MarketLiabilities {
+  token: TokenInfo;
+  held: bigint;
+  balance: bigint;
+  balanced: boolean;
+}
+
 export interface BidderView {
   registered: boolean;
   rejected: boolean;
@@ -933,6 +941,20 @@ export class MarketClient {
   /** How many listings were submitted (ids run from 1 to this). */
   async count(): Promise<bigint> {
     return this.market.listingCount();
+  }
+
+  /**
+   * The deposits the market holds of `token` (the deployment's stand-in currency by default), beside its
+   * token balance: always equal (`balanced`).
+   */
+  async liabilities(token?: string): Promise<MarketLiabilities> {
+    const t = token === undefined ? this.defaultToken() : checkedAddress(token);
+    const [info, held, balance] = await Promise.all([
+      this.escrow.tokenInfo(t),
+      this.market.liabilities(t),
+      this.tokenContract(t).balanceOf(this.market.target as string),
+    ]);
+    return { token: info, held, balance, balanced: balance === held };
   }
 
   /** The notice period of negotiated prices, in days. */

@@ -646,6 +646,9 @@ describe("GovLedger SDK: licence market", function () {
       const reg = await buyer.market.registerBidder(id, m.buyer.did).wait();
       expect(reg).to.deep.include({ id, did: m.buyer.did, actor: m.buyer.did, deposit: 5_000_000n });
       expect(await m.currency.balanceOf(await m.market.getAddress())).to.equal(5_000_000n);
+      const ledger = await buyer.market.liabilities();
+      expect(ledger).to.deep.include({ held: 5_000_000n, balance: 5_000_000n, balanced: true });
+      expect(ledger.token.address).to.equal(await m.currency.getAddress());
       await refused(
         m.buyer.account,
         () => buyer.market.registerBidder(id, m.buyer.did),
