@@ -1,5 +1,15 @@
 import { performance } from "perf_hooks";
-import type { Measurement, Operation, Send, TxOperation, ViewCall, ViewOperation } from "./types";
+import type {
+  FlowOperation,
+  Measurement,
+  Operation,
+  PartOperation,
+  QuotedOperation,
+  Send,
+  TxOperation,
+  ViewCall,
+  ViewOperation,
+} from "./types";
 
 /** The median; the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
@@ -57,7 +67,9 @@ export class Sequence {
  * Measures `op`: the gas of `runs` fresh transactions, then, if asked, `runs` throughput rounds.
  * Each throughput round of `op` runs right after a round of `baseline` (the floor), and the ratio
  * of the two is kept per round: both saw the same load on a shared machine, so the median ratio
- * is far steadier than either rate. A view gets its execution gas on `runs` fresh inputs instead.
+ * is far steadier than either rate. A view gets its execution gas on `runs` fresh inputs instead,
+ * a flow the summed gas of its transactions per run, a part what it reads from each transaction's
+ * trace, and a quoted figure is passed through, marked.
  */
 export async function measureOperation(
   op: Operation,
@@ -66,8 +78,63 @@ export async function measureOperation(
   baseline?: Operation,
 ): Promise<Measurement> {
   if (op.kind === "view") return measureView(op, options, seq);
-  const base = baseline?.kind === "view" ? undefined : baseline;
+  if (op.kind === "flow") return measureFlow(op, options, seq);
+  if (op.kind === "part") return measurePart(op, options, seq);
+  if (op.kind === "quoted") return quotedMeasurement(op);
+  const base = baseline === undefined || baseline.kind === undefined || baseline.kind === "tx" ? baseline : undefined;
   return measureTransaction(op, options, seq, base);
+}
+
+/** What every measurement of `op` starts with. */
+function measurementOf(op: Operation, gasRuns: number[]): Measurement {
+  const gas = median(gasRuns);
+  return {
+    id: op.id,
+    system: op.system,
+    project: op.project,
+    label: op.label,
+    items: op.items,
+    gasRuns,
+    gas,
+    gasPerItem: gas / op.items,
+  };
+}
+
+/** A flow: per run, the sum of its transactions' gasUsed, sent one after another on fresh inputs. */
+async function measureFlow(op: FlowOperation, options: MeasureOptions, seq: Sequence): Promise<Measurement> {
+  const gasRuns: number[] = [];
+  let transactions = 0;
+  for (let r = 0; r < options.runs; ++r) {
+    const n = seq.take();
+    const sends = await op.prepare(n);
+    if (sends.length === 0) throw new Error(`flow ${op.id} sends no transaction`);
+    let total = 0;
+    for (const send of sends) total += await gasOf(send);
+    gasRuns.push(total);
+    transactions = sends.length;
+    if (op.verify) await op.verify(n);
+  }
+  return { ...measurementOf(op, gasRuns), transactions };
+}
+
+/** A part of a transaction: per run, the gas `part` reads from the mined transaction. */
+async function measurePart(op: PartOperation, options: MeasureOptions, seq: Sequence): Promise<Measurement> {
+  const gasRuns: number[] = [];
+  for (let r = 0; r < options.runs; ++r) {
+    const n = seq.take();
+    const tx = await (await op.prepare(n))();
+    const receipt = await tx.wait();
+    if (!receipt || receipt.status !== 1) throw new Error(`transaction ${tx.hash} failed`);
+    gasRuns.push(await op.part(receipt));
+    if (op.verify) await op.verify(n);
+  }
+  return { ...measurementOf(op, gasRuns), part: true };
+}
+
+/** A quoted figure: no run, the quote itself, marked with its source. */
+function quotedMeasurement(op: QuotedOperation): Measurement {
+  if (!(op.gas > 0)) throw new Error(`quoted figure ${op.id} must be positive`);
+  return { ...measurementOf(op, [op.gas]), quoted: { source: op.source } };
 }
 
 /** A view: its execution gas on `runs` fresh inputs (no throughput: a view is no transaction). */

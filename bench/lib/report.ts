@@ -32,9 +32,10 @@ export function formatRate(rate: number | undefined): string {
   return rate >= 100 ? Math.round(rate).toString() : rate.toFixed(1);
 }
 
-/** "EAS multiTimestamp" for a peer, "ours" style labels unchanged. */
+/** "EAS multiTimestamp" for a peer, "ours" style labels unchanged; a quoted figure says so. */
 export function describe(m: Measurement | undefined): string {
-  return m ? `${m.project} ${m.label}` : NONE;
+  if (!m) return NONE;
+  return m.quoted ? `${m.quoted.source} (quoted, not measured)` : `${m.project} ${m.label}`;
 }
 
 function ratio(a: Measurement | undefined, b: Measurement | undefined): number | undefined {
@@ -244,6 +245,9 @@ export const VIEWS_NOTE = `Execution gas of read-only calls, what a contract pay
 /** The evidence module's off-chain figures: one Merkle batch end to end, proof checks, file hashing. */
 export const ACHIEVEMENT_NOTE = `Achievement rows: every registration row gives its first owner a new DID and a new account, so ours and the ERC-721 floor both mint to an account holding no token (the first token of a holder writes its balance from zero); the "already holding" rows mint to a holder of tokens. The registrar (the Science Dept, REGISTRAR role) and the evaluator (accredited through a claim of the council-named evaluator topic) are enrolled once in set-up, as in production, so each call checks its caller with one storage read. A registration stores one core slot (the token's owner with the achievement's state), the owners three to a word, the inventors four to a word and one slot per external id, and emits the registration as submitted. Molecule's IP-NFT publishes no npm package with its bytecode, so its reserve+mint is quoted from the issue (about 153,000 gas), not measured. Consented changes and pledges carry EIP-712 signatures checked on chain; the ERC-721 transfer floor is OpenZeppelin 5.1's transferFrom.`;
 
+/** What the trade rows measure, printed under the ours-vs-peers table. */
+export const TRADE_NOTE = `Trade rows: the licence market, the settlement escrow and the licence register as deployed (the market and the escrow hold money and run without a proxy; the registry, the identity module and the licence register behind theirs). Every run lists a patent registered for it (untimed) by the university (an organisation DID; a broker lists under its TRADE mandate), published by the Technology Exchange Centre with a 3 % fee and bought by a company, for 1,000,000.00 of the stand-in currency (OpenZeppelin 5.1's ERC20Permit). A step row plays the deal's earlier steps untimed, then times that step alone; a "whole" row sums the gasUsed of all the deal's transactions from the listing to the last withdrawal (median of the runs' sums). The buyer's ERC-20 allowance is given beforehand, untimed, in every whole deal, as Molecule's fulfill needs one too; "fund by approve" shows it. The minimal deal (1 owner, no inventor, 1 instalment: list, publish, buy, confirmDeal, fund, confirm, 2 withdrawals) is the like-for-like comparison with Molecule's IP-NFT marketplace (SchmackoSwap) list + fulfill, which publishes no npm package with its bytecode: its figure (206,000 gas) is quoted as reported upstream, not measured, and has no escrow, milestones, splits, licence record, nor the approvals either side gives first; ours also records the licence, marks the achievement listed and licensed, and pays out by pull. The full deal adds a co-owner (70/30), who approves, two inventors (10 %) and two instalments (30 %, 70 %). Each payee withdraws its whole balance after the last release; before each run every payee's escrow balance is withdrawn (untimed), so credits start from zero as after a payout, and the warm-ups (deals played to the end, an escrow left funded and owing, a permit of the buyer's, an auction deposit left registered) keep every counter and token balance non-zero, as in a working market. Escrow rows open escrows as the centre, each run with new DIDs for the extra holders and inventors. Negotiated deals wait out the 15-day notice and auctions their deadline (the clock moved, untimed). Feature costs in the targets are differences of these rows; issue 6 sets no limit in gas, so the trade targets are set from these measurements, rounded up, to catch a deal grown dearer. The deal's re-checks and its licence record cannot be sent apart from confirmDeal: their rows are the gas the full deal's confirmDeal spends on them, read from its debug trace (the re-checks: from the market's first call to the registry to its first storage write after it; the licence record: the call to recordFor); the licence register's record, sent on its own, has a row too. Floors: an ERC-20 transfer to an account already holding the currency (what a pull payment's withdrawal ends in) and a transferFrom of the whole allowance (what a funding ends in).`;
+
 export function offchainSection(o: OffchainReport | undefined): string {
   if (!o) return "Not measured in this run (GOVLEDGER_BENCH_OFFCHAIN_DOCS=0).";
   const b = o.batch;
@@ -321,6 +325,8 @@ ${IDENTITY_NOTE}
 ${EVIDENCE_NOTE}
 
 ${ACHIEVEMENT_NOTE}
+
+${TRADE_NOTE}
 
 ## Targets
 

@@ -1,4 +1,4 @@
-import type { ContractTransactionResponse } from "ethers";
+import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /** Who an operation belongs to: our suite, a peer project, or the one-mapping floor. */
@@ -56,8 +56,45 @@ export interface ViewOperation extends OperationBase {
   prepare(seq: number): Promise<ViewCall>;
 }
 
-/** One operation to measure: a transaction (the default) or a view. */
-export type Operation = TxOperation | ViewOperation;
+/**
+ * Several transactions measured as one (a whole deal, from the listing to the last withdrawal): the
+ * sum of their receipts' gasUsed, per run, on fresh inputs per run. Flows have no throughput.
+ */
+export interface FlowOperation extends OperationBase {
+  kind: "flow";
+  throughput: false;
+  /** Untimed: sets up fresh inputs for sequence number `seq` and returns the sends, in order. */
+  prepare(seq: number): Promise<Send[]>;
+}
+
+/**
+ * A figure quoted from elsewhere, never measured here: a peer whose bytecode is not on npm. It is a
+ * measurement only so that rows can hold ours against it; tables mark it as quoted.
+ */
+export interface QuotedOperation extends OperationBase {
+  kind: "quoted";
+  throughput: false;
+  /** The quoted gas per transaction (or per flow). */
+  gas: number;
+  /** Where the figure comes from, as shown in tables. */
+  source: string;
+}
+
+/**
+ * Part of one transaction that cannot be sent apart (a re-check inside a larger call): the gas that
+ * `part` reads from the mined transaction (its debug trace), per run, on fresh inputs. No throughput.
+ */
+export interface PartOperation extends OperationBase {
+  kind: "part";
+  throughput: false;
+  /** Untimed: sets up fresh inputs for sequence number `seq` and returns the send of the whole transaction. */
+  prepare(seq: number): Promise<Send>;
+  /** Untimed: the gas of the part, read from the mined transaction. */
+  part(receipt: TransactionReceipt): Promise<number>;
+}
+
+/** One operation to measure: a transaction (the default), a view, a flow, a part, or a quoted figure. */
+export type Operation = TxOperation | ViewOperation | FlowOperation | PartOperation | QuotedOperation;
 
 /** What measuring one operation produced. */
 export interface Measurement {
@@ -72,7 +109,13 @@ export interface Measurement {
   gasRuns: number[];
   /** Views only: the median calldata gas (4 per zero byte, 16 per other) included in `gas`. */
   calldataGas?: number;
-  /** Median gasUsed per transaction. */
+  /** Flows only: how many transactions one run sends (their gasUsed is summed per run). */
+  transactions?: number;
+  /** Parts only: the figures are part of one transaction's gas each, read from its trace. */
+  part?: true;
+  /** Quoted figures only: where the figure comes from (then `gasRuns` holds the quote, not a run). */
+  quoted?: { source: string };
+  /** Median gasUsed per transaction (per run, for a flow). */
   gas: number;
   /** Median gasUsed per item (equals `gas` for single operations). */
   gasPerItem: number;
