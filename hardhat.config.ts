@@ -53,7 +53,9 @@ function httpNetworks(): Record<string, HttpNetworkUserConfig> {
 
 const config: HardhatUserConfig = {
   solidity: {
-    compilers: [{ version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } }],
+    compilers: [
+      { version: SOLC_VERSION, settings: { evmVersion: EVM_VERSION, optimizer: { enabled: true, runs: 200 } } },
+    ],
     // The market's many flows fit the 24 KB limit only when compiled through the IR and optimised for size.
     overrides: {
       "contracts/trade/LicenceMarket.sol": {

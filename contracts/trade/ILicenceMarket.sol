@@ -227,7 +227,7 @@ interface ILicenceMarket {
     /// @notice Thrown when the seller side (`did` is the lister or its broker) tries to buy or bid.
     error MarketSellerCannotBuy(uint256 id, uint64 did);
     /// @notice Thrown when the achievement of a listing is `status` in the registry at the deal, not Listed
-    /// (an arbitrator's order moved it).
+    /// by this listing (an arbitrator's order moved it, or another listing was published since).
     error MarketAchievementNotListed(uint256 achievement, uint8 status);
     /// @notice Thrown when the deal of listing `id` is confirmed before `dealableAt` (the notice period).
     error MarketNoticeRunning(uint256 id, uint48 dealableAt);
@@ -258,7 +258,7 @@ interface ILicenceMarket {
     /// @notice Thrown when the deposit of `did` on listing `id` is still needed (a running auction, or
     /// the winner's before the deal or lapse).
     error MarketDepositLocked(uint256 id, uint64 did);
-    /// @notice Thrown when a deal, withdrawal or cancellation names no reference.
+    /// @notice Thrown when a deal, a cancellation or a bidder's rejection names no reference.
     error MarketMissingReference();
     /// @notice Thrown when the notice period `period` exceeds {MAX_NOTICE_PERIOD}.
     error MarketInvalidNoticePeriod(uint48 period);
@@ -328,7 +328,11 @@ interface ILicenceMarket {
      * every disposal-right party approved; opens the escrow (the winner's deposit as its prefunded first
      * milestone), records the licence, marks the achievement licensed. Emits {DealConfirmed}.
      */
-    function confirmDeal(uint256 id, bytes32 dealRef, uint48 handover) external returns (uint256 escrow, uint256 licence);
+    function confirmDeal(
+        uint256 id,
+        bytes32 dealRef,
+        uint48 handover
+    ) external returns (uint256 escrow, uint256 licence);
 
     /// @notice Lapses award `id` that no deal confirmed within {DEAL_WINDOW} of `dealableAt`; the winner's
     /// deposit becomes withdrawable. Anyone may call it. Emits {ListingLapsed}.

@@ -436,7 +436,8 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
             IAchievementRegistry.Right.Income
         );
         t.holders = new ISettlementEscrow.Share[](income.length);
-        for (uint256 i = 0; i < income.length; ++i) t.holders[i] = ISettlementEscrow.Share(income[i].did, income[i].bps);
+        for (uint256 i = 0; i < income.length; ++i)
+            t.holders[i] = ISettlementEscrow.Share(income[i].did, income[i].bps);
         t.inventors = ACHIEVEMENTS.inventorsOf(achievement);
         t.token = l.token;
         t.dealRef = dealRef;

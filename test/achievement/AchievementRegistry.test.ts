@@ -270,7 +270,12 @@ describe("AchievementRegistry", function () {
     context("when the caller is not an enrolled registrar", function () {
       it("reverts with AchievementNotEnrolled for owners, the market, the council and outsiders", async function () {
         const r = coOwned();
-        for (const caller of [m.university.account, m.marketAccount, m.councilSigner, spare[0]] as HardhatEthersSigner[]) {
+        for (const caller of [
+          m.university.account,
+          m.marketAccount,
+          m.councilSigner,
+          spare[0],
+        ] as HardhatEthersSigner[]) {
           await expect(registerAs(r, caller))
             .to.be.revertedWithCustomError(m.achievements, "AchievementNotEnrolled")
             .withArgs(await caller.getAddress(), 0);

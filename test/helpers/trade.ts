@@ -172,7 +172,11 @@ export async function registerPatent(m: TradeModule): Promise<bigint> {
  * licence for field 480 in territory 310000 starting at the deal, at a fixed price of 1,000,000.00,
  * paid 30 % after 30 days and 70 % after 90; 10 % to the inventors.
  */
-export function listingTermsOf(m: TradeModule, achievement: bigint, overrides: Partial<ListingTerms> = {}): ListingTerms {
+export function listingTermsOf(
+  m: TradeModule,
+  achievement: bigint,
+  overrides: Partial<ListingTerms> = {},
+): ListingTerms {
   return {
     achievement,
     centre: m.centre.did,

@@ -663,3 +663,107 @@ describe("LicenceRegister", function () {
     });
   });
 });
+
+describe("LicenceRegister recordFor (the licence market)", function () {
+  let m: TradeModule;
+  let licences: LicenceRegister;
+  let achievement: bigint;
+  /** The fixture's account holding ACHIEVEMENT_MARKET: it stands for the market. */
+  let market: HardhatEthersSigner;
+
+  beforeEach(async function () {
+    m = await tradeFixture();
+    licences = m.licences;
+    market = m.marketAccount;
+    achievement = await register(m, registrationOf([{ party: m.university, bps: 10_000 }], [m.inventor]));
+  });
+
+  async function termsOf(overrides: Partial<LicenceTerms> = {}): Promise<LicenceTerms> {
+    const now = await time.latest();
+    return {
+      kind: LicenceKind.Exclusive,
+      field: FIELD,
+      territory: TERRITORY,
+      start: now,
+      end: now + YEAR,
+      sublicensable: false,
+      ...overrides,
+    };
+  }
+
+  function recordFor(terms: LicenceTerms, centre: bigint = m.centre.did, dealRef = DEAL, caller = market) {
+    return licences.connect(caller).recordFor(achievement, m.buyer.did, terms, dealRef, centre);
+  }
+
+  context("when the market records a licence for a centre's deal", function () {
+    it("emits LicenceRecorded naming the centre, not the caller, and stores it so", async function () {
+      const terms = await termsOf({ field: 9, sublicensable: true });
+      await expect(recordFor(terms))
+        .to.emit(licences, "LicenceRecorded")
+        .withArgs(1n, achievement, m.buyer.did, m.centre.did, tuple(terms), DEAL);
+      expect(plain(await licences.licenceOf(1n))).to.deep.equal([
+        achievement,
+        m.buyer.did,
+        m.centre.did,
+        BigInt(LicenceStatus.Active),
+        tuple(terms),
+        DEAL,
+      ]);
+      expect(await licences.isLicensed(m.buyer.did, achievement, 9, TERRITORY, await time.latest())).to.equal(true);
+    });
+
+    it("checks overlaps against licences recorded by centres directly", async function () {
+      await (await licences.connect(m.centre.account).record(achievement, m.bank.did, await termsOf(), DEAL)).wait();
+      await expect(recordFor(await termsOf()))
+        .to.be.revertedWithCustomError(licences, "LicenceOverlap")
+        .withArgs(1n);
+      await expect(recordFor(await termsOf({ field: FIELD + 1 }))).to.emit(licences, "LicenceRecorded");
+    });
+  });
+
+  context("when the caller is not the market", function () {
+    it("reverts with AccessManagedUnauthorized, a trading centre included", async function () {
+      for (const caller of [m.centre.account, m.buyer.account, m.councilSigner]) {
+        await expect(recordFor(await termsOf(), m.centre.did, DEAL, caller as HardhatEthersSigner))
+          .to.be.revertedWithCustomError(licences, "AccessManagedUnauthorized")
+          .withArgs(await caller.getAddress());
+      }
+    });
+  });
+
+  context("when the centre named is not an active DID", function () {
+    it("reverts with LicenceInactiveParty for none and for a suspended one", async function () {
+      await expect(recordFor(await termsOf(), 0n))
+        .to.be.revertedWithCustomError(licences, "LicenceInactiveParty")
+        .withArgs(0n);
+      await (await m.identity.connect(m.registrar).suspend(m.centre.did, hashOf("suspension"))).wait();
+      await expect(recordFor(await termsOf()))
+        .to.be.revertedWithCustomError(licences, "LicenceInactiveParty")
+        .withArgs(m.centre.did);
+    });
+  });
+
+  context("when the deal, the achievement or the term is not right", function () {
+    it("reverts as record does: LicenceMissingReference, LicenceInvalidTerm, LicenceAchievementLocked", async function () {
+      await expect(recordFor(await termsOf(), m.centre.did, ZeroHash)).to.be.revertedWithCustomError(
+        licences,
+        "LicenceMissingReference",
+      );
+      const now = await time.latest();
+      await expect(recordFor(await termsOf({ start: now - YEAR, end: now - 1 })))
+        .to.be.revertedWithCustomError(licences, "LicenceInvalidTerm")
+        .withArgs(now - YEAR, now - 1);
+      await (await m.rights.connect(m.arbitrator.account).freeze(achievement, CASE)).wait();
+      await expect(recordFor(await termsOf()))
+        .to.be.revertedWithCustomError(licences, "LicenceAchievementLocked")
+        .withArgs(achievement);
+    });
+  });
+
+  context("when the register is paused", function () {
+    it("reverts with EnforcedPause", async function () {
+      await (await licences.connect(m.guardian).pause()).wait();
+      await expect(recordFor(await termsOf())).to.be.revertedWithCustomError(licences, "EnforcedPause");
+    });
+  });
+});

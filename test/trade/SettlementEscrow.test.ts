@@ -1587,3 +1587,141 @@ describe("SettlementEscrow", function () {
     });
   });
 });
+
+describe("SettlementEscrow openFor (the licence market)", function () {
+  let m: TradeModule;
+  let escrowAddress: string;
+  let currency: string;
+  /** The fixture's account holding ACHIEVEMENT_MARKET: it stands for the market. */
+  let market: HardhatEthersSigner;
+
+  beforeEach(async function () {
+    m = await tradeFixture();
+    escrowAddress = await m.escrow.getAddress();
+    currency = await m.currency.getAddress();
+    market = m.marketAccount;
+    await (await m.currency.mint(market.address, FIRST)).wait();
+    await (await m.currency.connect(market).approve(escrowAddress, FIRST)).wait();
+  });
+
+  function openFor(terms: Terms, prefunded = 0n, centre: bigint = m.centre.did, caller = market) {
+    return m.escrow.connect(caller).openFor(terms, centre, prefunded);
+  }
+
+  async function statusOf(id: bigint, milestone: number): Promise<MilestoneStatus> {
+    const [, status] = await m.escrow.milestoneOf(id, milestone);
+    return Number(status) as MilestoneStatus;
+  }
+
+  context("when the market opens an escrow without a prefund", function () {
+    it("emits EscrowOpened naming the centre, funds nothing and takes nothing", async function () {
+      const terms = await termsOf(m);
+      await expect(openFor(terms))
+        .to.emit(m.escrow, "EscrowOpened")
+        .withArgs(1n, terms.dealRef, m.centre.did, m.buyer.did, m.university.did, currency, FIRST + SECOND)
+        .and.not.to.emit(m.escrow, "MilestoneFunded")
+        .and.not.to.emit(m.currency, "Transfer");
+      expect((await m.escrow.escrowOf(1n)).centre).to.equal(m.centre.did);
+      expect([await statusOf(1n, 0), await statusOf(1n, 1)]).to.deep.equal([
+        MilestoneStatus.Awaiting,
+        MilestoneStatus.Awaiting,
+      ]);
+      expect(await m.escrow.liabilities(currency)).to.deep.equal([0n, 0n]);
+    });
+  });
+
+  context("when the market prefunds the first milestone with a winning bidder's deposit", function () {
+    it("emits MilestoneFunded with the buyer as actor, takes the deposit from the market and holds it", async function () {
+      const terms = await termsOf(m);
+      const tx = openFor(terms, FIRST);
+      await expect(tx).to.emit(m.escrow, "MilestoneFunded").withArgs(1n, 0, m.buyer.did, FIRST);
+      await expect(tx).to.changeTokenBalances(m.currency, [market.address, escrowAddress], [-FIRST, FIRST]);
+      expect([await statusOf(1n, 0), await statusOf(1n, 1)]).to.deep.equal([
+        MilestoneStatus.Funded,
+        MilestoneStatus.Awaiting,
+      ]);
+      expect(await m.escrow.liabilities(currency)).to.deep.equal([FIRST, 0n]);
+      const release = m.escrow.connect(m.buyer.account).confirm(1n, 0, m.buyer.did);
+      await expect(release).to.emit(m.escrow, "MilestoneReleased").withArgs(1n, 0, m.buyer.did, FIRST);
+      expect(await m.escrow.liabilities(currency)).to.deep.equal([0n, FIRST]);
+      const owed = new Map<bigint, bigint>();
+      for (const [did, amount] of splitOf(terms, m.centre.did, FIRST)) owed.set(did, (owed.get(did) ?? 0n) + amount);
+      for (const [did, amount] of owed) expect(await m.escrow.balanceOf(currency, did)).to.equal(amount);
+      expect([...owed.values()].reduce((sum, a) => sum + a, 0n)).to.equal(FIRST);
+    });
+
+    it("accepts the rest of the first instalment falling due with the deposit", async function () {
+      const [first, second] = (await termsOf(m)).milestones;
+      const terms = await termsOf(m, { milestones: [first, { ...second, due: first.due }] });
+      await expect(openFor(terms, FIRST)).to.emit(m.escrow, "MilestoneFunded");
+      const [m1] = await m.escrow.milestoneOf(1n, 1);
+      expect(m1.due).to.equal(first.due);
+    });
+  });
+
+  context("when the prefund is not the first milestone's amount", function () {
+    it("reverts with EscrowInvalidPrefund", async function () {
+      for (const prefunded of [FIRST - 1n, FIRST + 1n, SECOND]) {
+        await expect(openFor(await termsOf(m), prefunded))
+          .to.be.revertedWithCustomError(m.escrow, "EscrowInvalidPrefund")
+          .withArgs(prefunded, FIRST);
+      }
+      expect(await m.escrow.escrowCount()).to.equal(0n);
+    });
+  });
+
+  context("when the prefund arrives short (a fee-on-transfer token)", function () {
+    it("reverts with EscrowShortPayment and holds nothing", async function () {
+      const fee = await new FeeOnTransferToken__factory(m.deployer).deploy();
+      const feeAddress = await fee.getAddress();
+      await (await fee.mint(market.address, FIRST)).wait();
+      await (await fee.connect(market).approve(escrowAddress, FIRST)).wait();
+      await expect(openFor(await termsOf(m, { token: feeAddress }), FIRST))
+        .to.be.revertedWithCustomError(m.escrow, "EscrowShortPayment")
+        .withArgs(FIRST, FIRST - FIRST / 100n);
+      expect(await m.escrow.liabilities(feeAddress)).to.deep.equal([0n, 0n]);
+    });
+  });
+
+  context("when the centre named is not an active DID", function () {
+    it("reverts with EscrowInactiveParty for none and for a suspended one", async function () {
+      await expect(openFor(await termsOf(m), 0n, 0n))
+        .to.be.revertedWithCustomError(m.escrow, "EscrowInactiveParty")
+        .withArgs(0n);
+      await (await m.identity.connect(m.registrar).suspend(m.centre.did, hashOf("suspension"))).wait();
+      await expect(openFor(await termsOf(m)))
+        .to.be.revertedWithCustomError(m.escrow, "EscrowInactiveParty")
+        .withArgs(m.centre.did);
+    });
+  });
+
+  context("when the terms are invalid", function () {
+    it("reverts as open does: EscrowInvalidTerms, EscrowInvalidSchedule", async function () {
+      await expect(openFor(await termsOf(m, { seller: m.buyer.did }))).to.be.revertedWithCustomError(
+        m.escrow,
+        "EscrowInvalidTerms",
+      );
+      const [first, second] = (await termsOf(m)).milestones;
+      await expect(openFor(await termsOf(m, { milestones: [first, { ...second, due: BigInt(first.due) - 1n }] })))
+        .to.be.revertedWithCustomError(m.escrow, "EscrowInvalidSchedule")
+        .withArgs(2n, MAX_MILESTONES);
+    });
+  });
+
+  context("when the caller is not the market", function () {
+    it("reverts with AccessManagedUnauthorized, a trading centre included", async function () {
+      for (const caller of [m.centre.account, m.buyer.account]) {
+        await expect(openFor(await termsOf(m), 0n, m.centre.did, caller as HardhatEthersSigner))
+          .to.be.revertedWithCustomError(m.escrow, "AccessManagedUnauthorized")
+          .withArgs(await caller.getAddress());
+      }
+    });
+  });
+
+  context("when the escrow is paused", function () {
+    it("reverts with EnforcedPause", async function () {
+      await (await m.escrow.connect(m.guardian).pause()).wait();
+      await expect(openFor(await termsOf(m), FIRST)).to.be.revertedWithCustomError(m.escrow, "EnforcedPause");
+    });
+  });
+});
