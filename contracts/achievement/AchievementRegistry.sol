@@ -79,6 +79,9 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
         mapping(uint256 id => uint48[RIGHTS]) grantsUntil;
         mapping(uint256 id => mapping(uint16 index => StoredEvaluation)) evaluations;
         mapping(bytes32 externalId => uint256 id) externalIds;
+        /// @dev The stage a listed achievement had before it was listed, if Licensed or Transferred:
+        /// delisting restores it.
+        mapping(uint256 id => Status) listedFrom;
     }
 
     // keccak256(abi.encode(uint256(keccak256("govledger.storage.AchievementRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -226,6 +229,9 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     function markListed(uint256 id, uint64 actor) external restricted whenNotPaused {
         Core storage core = _core(id);
         _checkChangeable(id, core);
+        // Only a Licensed or Transferred stage is remembered (below it, evaluations decide). Such an
+        // achievement never returns below Licensed, so a remembered stage is never stale when read.
+        if (core.status >= Status.Licensed) _storage().listedFrom[id] = core.status;
         _setStatus(id, core, Status.Listed, actor);
     }
 
@@ -233,7 +239,11 @@ contract AchievementRegistry is IAchievementRegistry, RelayedModule, ERC721Upgra
     function markDelisted(uint256 id, uint64 actor) external restricted whenNotPaused {
         Core storage core = _core(id);
         if (core.status != Status.Listed) revert AchievementUnexpectedStatus(id, core.status);
-        _setStatus(id, core, core.evaluationCount == 0 ? Status.Registered : Status.Evaluated, actor);
+        Status back = _storage().listedFrom[id];
+        // A licensed or transferred achievement stays so; otherwise its evaluations decide (one may have
+        // been published while it was listed).
+        if (back < Status.Licensed) back = core.evaluationCount == 0 ? Status.Registered : Status.Evaluated;
+        _setStatus(id, core, back, actor);
     }
 
     /// @inheritdoc IAchievementRegistry

@@ -330,7 +330,8 @@ interface IAchievementRegistry {
     /// @notice Marks `id` listed (from Registered, Evaluated, Licensed or Transferred; not locked).
     function markListed(uint256 id, uint64 actor) external;
 
-    /// @notice Withdraws the listing of `id`: back to Evaluated if it has an evaluation, else Registered.
+    /// @notice Withdraws the listing of `id`: back to Licensed or Transferred if it was so when listed,
+    /// else to Evaluated if it has an evaluation, else Registered.
     function markDelisted(uint256 id, uint64 actor) external;
 
     /// @notice Marks listed `id` licensed (not while locked: a freeze or dispute stops the deal).

@@ -556,8 +556,9 @@ class Run {
         const market = m.achievements.connect(m.marketAccount);
         const actor = m.pool[0].did;
         await nextBlockTimestamp();
+        const back = model.listedFrom >= AchievementStatus.Licensed ? model.listedFrom : AchievementStatus.Registered;
         const outcome = s.kind === "list" ? model.markListed() : model.markDelisted();
-        const status = s.kind === "list" ? AchievementStatus.Listed : AchievementStatus.Registered;
+        const status = s.kind === "list" ? AchievementStatus.Listed : back;
         return this.settle(
           s.kind === "list" ? market.markListed(this.id, actor) : market.markDelisted(this.id, actor),
           outcome,

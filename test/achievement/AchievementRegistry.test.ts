@@ -926,6 +926,29 @@ describe("AchievementRegistry", function () {
         });
       });
 
+      context("when the achievement was licensed before the listing", function () {
+        it("moves it back to Licensed, not Evaluated: its licences may still run", async function () {
+          await (await evaluateAs(id)).wait();
+          await (await list(id)).wait();
+          await (await license(id)).wait();
+          await (await list(id)).wait();
+          await expect(delist(id))
+            .to.emit(m.achievements, "StatusChanged")
+            .withArgs(id, AchievementStatus.Licensed, m.university.did);
+          expect((await m.achievements.getAchievement(id)).status).to.equal(BigInt(AchievementStatus.Licensed));
+        });
+      });
+
+      context("when the achievement was evaluated while listed", function () {
+        it("moves it back to Evaluated", async function () {
+          await (await list(id)).wait();
+          await (await evaluateAs(id)).wait();
+          await expect(delist(id))
+            .to.emit(m.achievements, "StatusChanged")
+            .withArgs(id, AchievementStatus.Evaluated, m.university.did);
+        });
+      });
+
       context("when the achievement is not listed", function () {
         it("reverts with AchievementUnexpectedStatus", async function () {
           await expect(delist(id))

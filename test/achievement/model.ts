@@ -88,6 +88,8 @@ export class AchievementModel {
   /** Each right's latest grant (in force while `until` is in the future). */
   readonly grants: ({ holdings: ModelHolding[]; until: number } | undefined)[] = RIGHTS.map(() => undefined);
   status = AchievementStatus.Registered;
+  /** The stage before the last listing. */
+  listedFrom = AchievementStatus.Registered;
   pledged = false;
   disputed = false;
   frozen = false;
@@ -341,13 +343,22 @@ export class AchievementModel {
   markListed(): Outcome {
     const refusal = this.unchangeable();
     if (refusal) return refusal;
-    return { apply: () => (this.status = AchievementStatus.Listed) };
+    return {
+      apply: () => {
+        this.listedFrom = this.status;
+        this.status = AchievementStatus.Listed;
+      },
+    };
   }
 
-  /** Delisting returns to Registered: the model's achievements are never evaluated. */
+  /**
+   * Delisting restores a Licensed or Transferred stage, else returns to Registered: the model's
+   * achievements are never evaluated.
+   */
   markDelisted(): Outcome {
     if (this.status !== AchievementStatus.Listed) return refuse("AchievementUnexpectedStatus", this.id, this.status);
-    return { apply: () => (this.status = AchievementStatus.Registered) };
+    const back = this.listedFrom >= AchievementStatus.Licensed ? this.listedFrom : AchievementStatus.Registered;
+    return { apply: () => (this.status = back) };
   }
 
   /** Every lock change is a change of the achievement: consents given before it are stale. */

@@ -1669,6 +1669,33 @@ describe("LicenceMarket", function () {
     });
   });
 
+  describe("a re-listing of a licensed achievement", function () {
+    it("leaves it Licensed when the re-listing is withdrawn: its first licence still runs", async function () {
+      const nonExclusive = {
+        kind: LicenceKind.NonExclusive,
+        field: 480,
+        territory: 310000,
+        start: 0n,
+        term: 5n * 365n * 86_400n,
+        sublicensable: false,
+      };
+      const first = await publishListing(m, listingTermsOf(m, achievement, { licence: nonExclusive }));
+      await (await by(m.buyer).buy(first, m.buyer.did)).wait();
+      await (await m.market.confirmDeal(first, DEAL, 0)).wait();
+      expect(await stageOf()).to.equal(Stage.Licensed);
+      const second = await publishListing(
+        m,
+        listingTermsOf(m, achievement, { licence: nonExclusive, termsHash: hashOf("second listing") }),
+      );
+      expect(await stageOf()).to.equal(Stage.Listed);
+      await expect(by(m.university).withdrawListing(second, m.university.did, REASON))
+        .to.emit(m.achievements, "StatusChanged")
+        .withArgs(achievement, Stage.Licensed, m.university.did);
+      expect(await stageOf()).to.equal(Stage.Licensed);
+      expect(await m.licences.isLicensed(m.buyer.did, achievement, 480, 310000, await time.latest())).to.equal(true);
+    });
+  });
+
   describe("one published listing of an achievement at a time", function () {
     /** Listing 1 published by the university; an order gives ownership to `owners` (Transferred); the bank then lists 2. */
     async function relistedAfterOrder(first: ListingTerms, owners = [{ did: m.bank.did, bps: 10_000 }]) {
