@@ -91,7 +91,8 @@ interface ILicenceMarket {
         bytes32 termsHash;
     }
 
-    /// @notice A listing as stored.
+    /// @notice A listing as stored: seven slots (the nested licence offer takes one of its own).
+    // solhint-disable-next-line gas-struct-packing
     struct Listing {
         uint256 achievement;
         IERC20 token;

@@ -98,10 +98,10 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @inheritdoc ILicenceMarket
     function approve(uint256 id, uint64 asDid) external nonReentrant whenNotPaused {
         uint64 actor = _actingFor(asDid, Scopes.TRADE);
-        Listing storage l = _listing(id);
+        Listing storage listing = _listing(id);
         ListingStatus status = _sales[id].status;
         if (status > ListingStatus.Awarded) revert MarketUnexpectedStatus(id, status);
-        if (!_isDisposalParty(l.achievement, asDid)) revert MarketNotDisposalParty(l.achievement, asDid);
+        if (!_isDisposalParty(listing.achievement, asDid)) revert MarketNotDisposalParty(listing.achievement, asDid);
         _approvals[id][asDid] = true;
         emit ListingApproved(id, asDid, actor);
     }
@@ -109,14 +109,14 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @inheritdoc ILicenceMarket
     function withdrawListing(uint256 id, uint64 asDid, bytes32 reasonHash) external nonReentrant whenNotPaused {
         uint64 actor = _actingFor(asDid, Scopes.TRADE);
-        Listing storage l = _listing(id);
-        if (asDid != l.lister) revert MarketNotLister(id, asDid);
+        Listing storage listing = _listing(id);
+        if (asDid != listing.lister) revert MarketNotLister(id, asDid);
         Sale storage s = _sales[id];
         if (s.status != ListingStatus.Submitted && s.status != ListingStatus.Published) {
             revert MarketUnexpectedStatus(id, s.status);
         }
         if (s.buyer != 0) revert MarketHasBids(id);
-        _end(id, l, s, ListingStatus.Withdrawn, actor);
+        _end(id, listing, s, ListingStatus.Withdrawn, actor);
         emit ListingWithdrawn(id, actor, reasonHash);
     }
 
@@ -124,39 +124,39 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
 
     /// @inheritdoc ILicenceMarket
     function publish(uint256 id, uint16 centreFeeBps) external restricted nonReentrant whenNotPaused {
-        Listing storage l = _listing(id);
-        uint64 centre = _checkCentre(id, l);
+        Listing storage listing = _listing(id);
+        uint64 centre = _checkCentre(id, listing);
         Sale storage s = _inStatus(id, ListingStatus.Submitted);
-        if (uint256(centreFeeBps) + l.brokerBps + l.inventorBps >= WHOLE) {
-            revert MarketInvalidSplit(centreFeeBps, l.brokerBps, l.inventorBps);
+        if (uint256(centreFeeBps) + listing.brokerBps + listing.inventorBps >= WHOLE) {
+            revert MarketInvalidSplit(centreFeeBps, listing.brokerBps, listing.inventorBps);
         }
-        if (l.mode == Mode.Auction && l.biddingEnds <= _now()) {
-            revert MarketInvalidPricing(l.mode, l.price, l.deposit, l.biddingEnds);
+        if (listing.mode == Mode.Auction && listing.biddingEnds <= _now()) {
+            revert MarketInvalidPricing(listing.mode, listing.price, listing.deposit, listing.biddingEnds);
         }
-        _checkApprovals(id, l);
-        l.centreFeeBps = centreFeeBps;
+        _checkApprovals(id, listing);
+        listing.centreFeeBps = centreFeeBps;
         s.status = ListingStatus.Published;
-        _publishedOf[l.achievement] = id;
-        ACHIEVEMENTS.markListed(l.achievement, centre);
+        _publishedOf[listing.achievement] = id;
+        ACHIEVEMENTS.markListed(listing.achievement, centre);
         emit ListingPublished(id, centre, centreFeeBps);
     }
 
     /// @inheritdoc ILicenceMarket
     function cancel(uint256 id, bytes32 reasonHash) external restricted nonReentrant whenNotPaused {
         if (reasonHash == bytes32(0)) revert MarketMissingReference();
-        Listing storage l = _listing(id);
-        uint64 centre = _checkCentre(id, l);
+        Listing storage listing = _listing(id);
+        uint64 centre = _checkCentre(id, listing);
         Sale storage s = _sales[id];
         if (s.status > ListingStatus.Awarded) revert MarketUnexpectedStatus(id, s.status);
-        _end(id, l, s, ListingStatus.Withdrawn, centre);
+        _end(id, listing, s, ListingStatus.Withdrawn, centre);
         emit ListingWithdrawn(id, centre, reasonHash);
     }
 
     /// @inheritdoc ILicenceMarket
     function rejectBidder(uint256 id, uint64 did, bytes32 reasonHash) external restricted nonReentrant whenNotPaused {
         if (reasonHash == bytes32(0)) revert MarketMissingReference();
-        Listing storage l = _listing(id);
-        uint64 centre = _checkCentre(id, l);
+        Listing storage listing = _listing(id);
+        uint64 centre = _checkCentre(id, listing);
         _inStatus(id, ListingStatus.Published);
         Bidder storage b = _bidders[id][did];
         if (!b.registered || b.rejected) revert MarketNotBidder(id, did);
@@ -172,20 +172,31 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         uint48 handover
     ) external restricted nonReentrant whenNotPaused returns (uint256 escrow, uint256 licence) {
         if (dealRef == bytes32(0)) revert MarketMissingReference();
-        Listing storage l = _listing(id);
-        uint64 centre = _checkCentre(id, l);
+        Listing storage listing = _listing(id);
+        uint64 centre = _checkCentre(id, listing);
         Sale storage s = _inStatus(id, ListingStatus.Awarded);
         if (_now() < s.dealableAt) revert MarketNoticeRunning(id, s.dealableAt);
-        _checkStillListed(id, l);
+        _checkStillListed(id, listing);
         s.status = ListingStatus.Dealt;
         s.handover = handover;
         s.dealRef = dealRef;
-        licence = LICENCES.recordFor(l.achievement, s.buyer, _licenceTerms(l), dealRef, centre);
-        escrow = _openEscrow(id, l, s, centre);
+        licence = LICENCES.recordFor(listing.achievement, s.buyer, _licenceTerms(listing), dealRef, centre);
+        escrow = _openEscrow(id, listing, s, centre);
         s.escrow = uint64(escrow);
         s.licence = uint64(licence);
-        ACHIEVEMENTS.markLicensed(l.achievement, centre);
-        emit DealConfirmed(id, dealRef, s.buyer, l.lister, centre, l.mode, s.price, escrow, licence, handover);
+        ACHIEVEMENTS.markLicensed(listing.achievement, centre);
+        emit DealConfirmed(
+            id,
+            dealRef,
+            s.buyer,
+            listing.lister,
+            centre,
+            listing.mode,
+            s.price,
+            escrow,
+            licence,
+            handover
+        );
     }
 
     // ---- buyers ----
@@ -193,11 +204,11 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @inheritdoc ILicenceMarket
     function buy(uint256 id, uint64 asDid) external nonReentrant whenNotPaused {
         _actingFor(asDid, Scopes.TRADE);
-        Listing storage l = _listing(id);
-        if (l.mode != Mode.Fixed) revert MarketWrongMode(id, l.mode);
+        Listing storage listing = _listing(id);
+        if (listing.mode != Mode.Fixed) revert MarketWrongMode(id, listing.mode);
         Sale storage s = _inStatus(id, ListingStatus.Published);
-        _checkBuyer(id, l, asDid);
-        _award(id, s, asDid, l.price, _now());
+        _checkBuyer(id, listing, asDid);
+        _award(id, s, asDid, listing.price, _now());
     }
 
     /// @inheritdoc ILicenceMarket
@@ -209,14 +220,14 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         bytes calldata sellerSignature
     ) external nonReentrant whenNotPaused {
         uint256 id = o.listing;
-        Listing storage l = _listing(id);
-        if (l.mode != Mode.Negotiated) revert MarketWrongMode(id, l.mode);
+        Listing storage listing = _listing(id);
+        if (listing.mode != Mode.Negotiated) revert MarketWrongMode(id, listing.mode);
         Sale storage s = _inStatus(id, ListingStatus.Published);
         if (o.round != s.round || o.expiry < _now() || o.price == 0) revert MarketOfferInvalid(id, o.round, o.expiry);
-        _checkBuyer(id, l, o.buyer);
+        _checkBuyer(id, listing, o.buyer);
         bytes32 digest = _offerHash(o);
         _checkSignature(o.buyer, buyerSigner, digest, buyerSignature);
-        _checkSignature(l.lister, sellerSigner, digest, sellerSignature);
+        _checkSignature(listing.lister, sellerSigner, digest, sellerSignature);
         ++s.round;
         _award(id, s, o.buyer, o.price, _now() + _noticePeriod);
     }
@@ -224,18 +235,18 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @inheritdoc ILicenceMarket
     function registerBidder(uint256 id, uint64 asDid) external nonReentrant whenNotPaused {
         uint64 actor = _actingFor(asDid, Scopes.TRADE);
-        Listing storage l = _listing(id);
-        if (l.mode != Mode.Auction) revert MarketWrongMode(id, l.mode);
+        Listing storage listing = _listing(id);
+        if (listing.mode != Mode.Auction) revert MarketWrongMode(id, listing.mode);
         _inStatus(id, ListingStatus.Published);
-        if (_now() >= l.biddingEnds) revert MarketBiddingClosed(id, l.biddingEnds);
-        _checkBuyer(id, l, asDid);
+        if (_now() >= listing.biddingEnds) revert MarketBiddingClosed(id, listing.biddingEnds);
+        _checkBuyer(id, listing, asDid);
         Bidder storage b = _bidders[id][asDid];
         if (b.registered) revert MarketAlreadyRegistered(id, asDid);
-        uint128 deposit = l.deposit;
+        uint128 deposit = listing.deposit;
         b.registered = true;
         b.deposit = deposit;
         if (deposit != 0) {
-            IERC20 token = l.token;
+            IERC20 token = listing.token;
             _held[token] += deposit;
             uint256 before = token.balanceOf(address(this));
             token.safeTransferFrom(_msgSender(), address(this), deposit);
@@ -248,14 +259,15 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @inheritdoc ILicenceMarket
     function bid(uint256 id, uint128 amount, uint64 asDid) external nonReentrant whenNotPaused {
         uint64 actor = _actingFor(asDid, Scopes.TRADE);
-        Listing storage l = _listing(id);
-        if (l.mode != Mode.Auction) revert MarketWrongMode(id, l.mode);
+        Listing storage listing = _listing(id);
+        if (listing.mode != Mode.Auction) revert MarketWrongMode(id, listing.mode);
         Sale storage s = _inStatus(id, ListingStatus.Published);
-        if (_now() >= l.biddingEnds) revert MarketBiddingClosed(id, l.biddingEnds);
+        if (_now() >= listing.biddingEnds) revert MarketBiddingClosed(id, listing.biddingEnds);
         Bidder storage b = _bidders[id][asDid];
         if (!b.registered || b.rejected) revert MarketNotBidder(id, asDid);
         // Each bid beats the highest by the increment, and by at least one unit.
-        uint128 minimum = s.buyer == 0 ? l.price : s.price + (l.minIncrement == 0 ? 1 : l.minIncrement);
+        uint128 minimum =
+            s.buyer == 0 ? listing.price : s.price + (listing.minIncrement == 0 ? 1 : listing.minIncrement);
         if (amount < minimum) revert MarketBidTooLow(id, amount, minimum);
         b.hasBid = true;
         s.buyer = asDid;
@@ -265,13 +277,13 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
 
     /// @inheritdoc ILicenceMarket
     function closeAuction(uint256 id) external nonReentrant whenNotPaused {
-        Listing storage l = _listing(id);
-        if (l.mode != Mode.Auction) revert MarketWrongMode(id, l.mode);
+        Listing storage listing = _listing(id);
+        if (listing.mode != Mode.Auction) revert MarketWrongMode(id, listing.mode);
         Sale storage s = _inStatus(id, ListingStatus.Published);
-        if (_now() < l.biddingEnds) revert MarketBiddingOpen(id, l.biddingEnds);
+        if (_now() < listing.biddingEnds) revert MarketBiddingOpen(id, listing.biddingEnds);
         emit AuctionClosed(id, s.buyer, s.price);
         if (s.buyer == 0) {
-            _end(id, l, s, ListingStatus.Lapsed, 0);
+            _end(id, listing, s, ListingStatus.Lapsed, 0);
             emit ListingLapsed(id);
         } else {
             _award(id, s, s.buyer, s.price, _now());
@@ -280,11 +292,11 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
 
     /// @inheritdoc ILicenceMarket
     function lapse(uint256 id) external nonReentrant whenNotPaused {
-        Listing storage l = _listing(id);
+        Listing storage listing = _listing(id);
         Sale storage s = _inStatus(id, ListingStatus.Awarded);
         uint48 lapsesAt = s.dealableAt + DEAL_WINDOW;
         if (_now() < lapsesAt) revert MarketAwardRunning(id, lapsesAt);
-        _end(id, l, s, ListingStatus.Lapsed, 0);
+        _end(id, listing, s, ListingStatus.Lapsed, 0);
         emit ListingLapsed(id);
     }
 
@@ -295,7 +307,7 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         address to
     ) external nonReentrant whenNotPaused returns (uint128 amount) {
         _actingFor(did, Scopes.PAYMENT);
-        Listing storage l = _listing(id);
+        Listing storage listing = _listing(id);
         Bidder storage b = _bidders[id][did];
         amount = b.deposit;
         if (amount == 0) revert MarketNothingToWithdraw(id, did);
@@ -304,9 +316,9 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         bool locked = status == ListingStatus.Published || (status == ListingStatus.Awarded && s.buyer == did);
         if (locked && !b.rejected) revert MarketDepositLocked(id, did);
         b.deposit = 0;
-        _held[l.token] -= amount;
+        _held[listing.token] -= amount;
         emit DepositWithdrawn(id, did, to, amount);
-        l.token.safeTransfer(to, amount);
+        listing.token.safeTransfer(to, amount);
     }
 
     // ---- governance ----
@@ -388,9 +400,9 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
     /// @dev Ends listing `id` (not yet dealt) without a deal; the achievement leaves the Listed stage if
     /// this listing put it there and nothing moved it since: an arbitrator's order may have, after which
     /// another listing may have been published, whose Listed stage is not this one's to end.
-    function _end(uint256 id, Listing storage l, Sale storage s, ListingStatus status, uint64 actor) private {
+    function _end(uint256 id, Listing storage listing, Sale storage s, ListingStatus status, uint64 actor) private {
         s.status = status;
-        uint256 achievement = l.achievement;
+        uint256 achievement = listing.achievement;
         if (
             _publishedOf[achievement] == id &&
             ACHIEVEMENTS.getAchievement(achievement).status == IAchievementRegistry.Status.Listed
@@ -399,38 +411,38 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
 
     /// @dev At the deal: an arbitrator's order may have moved the achievement since it was published (and
     /// another listing may have been published since), or changed who holds its disposal right.
-    function _checkStillListed(uint256 id, Listing storage l) private view {
-        uint256 achievement = l.achievement;
+    function _checkStillListed(uint256 id, Listing storage listing) private view {
+        uint256 achievement = listing.achievement;
         IAchievementRegistry.Status stage = ACHIEVEMENTS.getAchievement(achievement).status;
         if (stage != IAchievementRegistry.Status.Listed || _publishedOf[achievement] != id) {
             revert MarketAchievementNotListed(achievement, uint8(stage));
         }
-        if (!_isDisposalParty(achievement, l.lister)) revert MarketNotDisposalParty(achievement, l.lister);
-        _checkApprovals(id, l);
+        if (!_isDisposalParty(achievement, listing.lister)) revert MarketNotDisposalParty(achievement, listing.lister);
+        _checkApprovals(id, listing);
     }
 
     /// @dev Opens the deal's escrow, handing it the winner's deposit as the prefunded first milestone.
-    function _openEscrow(uint256 id, Listing storage l, Sale storage s, uint64 centre) private returns (uint256) {
+    function _openEscrow(uint256 id, Listing storage listing, Sale storage s, uint64 centre) private returns (uint256) {
         Bidder storage b = _bidders[id][s.buyer];
         uint128 deposit = b.deposit;
         if (deposit != 0) {
             b.deposit = 0;
-            _held[l.token] -= deposit;
-            l.token.forceApprove(address(ESCROW), deposit);
+            _held[listing.token] -= deposit;
+            listing.token.forceApprove(address(ESCROW), deposit);
         }
-        return ESCROW.openFor(_escrowTerms(id, l, s, s.dealRef, deposit), centre, deposit);
+        return ESCROW.openFor(_escrowTerms(id, listing, s, s.dealRef, deposit), centre, deposit);
     }
 
     /// @dev The escrow's terms: the winner's deposit (if any) as the first milestone, then the rest of the
     /// price by the schedule's shares (the last takes the rounding; an instalment rounded to 0 is left out).
     function _escrowTerms(
         uint256 id,
-        Listing storage l,
+        Listing storage listing,
         Sale storage s,
         bytes32 dealRef,
         uint128 deposit
     ) private view returns (ISettlementEscrow.Terms memory t) {
-        uint256 achievement = l.achievement;
+        uint256 achievement = listing.achievement;
         IAchievementRegistry.Holding[] memory income = ACHIEVEMENTS.holdingsOf(
             achievement,
             IAchievementRegistry.Right.Income
@@ -439,14 +451,14 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         for (uint256 i = 0; i < income.length; ++i)
             t.holders[i] = ISettlementEscrow.Share(income[i].did, income[i].bps);
         t.inventors = ACHIEVEMENTS.inventorsOf(achievement);
-        t.token = l.token;
+        t.token = listing.token;
         t.dealRef = dealRef;
         t.buyer = s.buyer;
-        t.seller = l.lister;
-        t.broker = l.broker;
-        t.centreFeeBps = l.centreFeeBps;
-        t.brokerBps = l.brokerBps;
-        t.inventorBps = t.inventors.length == 0 ? 0 : l.inventorBps;
+        t.seller = listing.lister;
+        t.broker = listing.broker;
+        t.centreFeeBps = listing.centreFeeBps;
+        t.brokerBps = listing.brokerBps;
+        t.inventorBps = t.inventors.length == 0 ? 0 : listing.inventorBps;
         Instalment[] storage schedule = _schedules[id];
         uint256 n = schedule.length;
         ISettlementEscrow.Milestone[] memory milestones = new ISettlementEscrow.Milestone[](n + 1);
@@ -467,8 +479,8 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         t.milestones = milestones;
     }
 
-    function _licenceTerms(Listing storage l) private view returns (ILicenceRegister.LicenceTerms memory) {
-        LicenceOffer storage o = l.licence;
+    function _licenceTerms(Listing storage listing) private view returns (ILicenceRegister.LicenceTerms memory) {
+        LicenceOffer storage o = listing.licence;
         uint48 start = o.start == 0 ? _now() : o.start;
         return ILicenceRegister.LicenceTerms(o.kind, o.field, o.territory, start, start + o.term, o.sublicensable);
     }
@@ -537,8 +549,8 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
 
     /// @dev Every party of the achievement's disposal right (its holders now and those it returns to) has
     /// approved listing `id`: no co-owner disposes alone.
-    function _checkApprovals(uint256 id, Listing storage l) private view {
-        uint64[] memory parties = ACHIEVEMENTS.partiesOf(l.achievement, IAchievementRegistry.Right.Disposal);
+    function _checkApprovals(uint256 id, Listing storage listing) private view {
+        uint64[] memory parties = ACHIEVEMENTS.partiesOf(listing.achievement, IAchievementRegistry.Right.Disposal);
         for (uint256 i = 0; i < parties.length; ++i) {
             if (!_approvals[id][parties[i]]) revert MarketApprovalMissing(id, parties[i]);
         }
@@ -550,16 +562,16 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         return false;
     }
 
-    function _checkBuyer(uint256 id, Listing storage l, uint64 did) private view {
+    function _checkBuyer(uint256 id, Listing storage listing, uint64 did) private view {
         _checkActive(did);
-        if (did == l.lister || did == l.broker) revert MarketSellerCannotBuy(id, did);
+        if (did == listing.lister || did == listing.broker) revert MarketSellerCannotBuy(id, did);
     }
 
     /// @dev The caller's active DID, which must be listing `id`'s centre.
-    function _checkCentre(uint256 id, Listing storage l) private view returns (uint64 did) {
+    function _checkCentre(uint256 id, Listing storage listing) private view returns (uint64 did) {
         (did, ) = IDENTITY.didOf(_msgSender());
         _checkActive(did);
-        if (did != l.centre) revert MarketNotCentre(id, did);
+        if (did != listing.centre) revert MarketNotCentre(id, did);
     }
 
     function _checkSignature(uint64 did, address signer, bytes32 digest, bytes calldata signature) private view {
@@ -575,7 +587,7 @@ contract LicenceMarket is ILicenceMarket, AccessManaged, ERC2771Context, Pausabl
         emit NoticePeriodSet(period);
     }
 
-    function _listing(uint256 id) private view returns (Listing storage l) {
+    function _listing(uint256 id) private view returns (Listing storage listing) {
         if (id == 0 || id > _count) revert MarketUnknownListing(id);
         return _listings[id];
     }
