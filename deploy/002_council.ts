@@ -1,12 +1,12 @@
 import type { DeployFunction } from "hardhat-deploy/types";
-import { loadConsortium } from "../src/deploy/consortium";
+import { consortiumFor } from "../src/deploy/consortium";
 import { deployContext } from "../src/deploy/context";
 import { deployProxy } from "../src/deploy/proxy";
 
 /** The k-of-n council, seated from the consortium file. */
 const func: DeployFunction = async (hre) => {
   const ctx = await deployContext(hre);
-  const { council } = loadConsortium();
+  const { council } = consortiumFor(hre.network.name);
   const authority = await hre.deployments.get("GovAuthority");
   ctx.log(`Council (${council.threshold} of ${council.councillors.length})`);
   await deployProxy(hre, ctx, "Council", [authority.address, council.councillors, council.threshold]);

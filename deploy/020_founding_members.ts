@@ -1,5 +1,5 @@
 import type { DeployFunction } from "hardhat-deploy/types";
-import { loadConsortium } from "../src/deploy/consortium";
+import { consortiumFor } from "../src/deploy/consortium";
 import { authorityOf, deployContext, send } from "../src/deploy/context";
 import { GOVERNANCE_ROLES } from "../src/sdk/roles";
 import { MemberRegistry__factory } from "../typechain-types";
@@ -10,7 +10,7 @@ import { MemberRegistry__factory } from "../typechain-types";
  */
 const func: DeployFunction = async (hre) => {
   const ctx = await deployContext(hre);
-  const { members } = loadConsortium();
+  const { members } = consortiumFor(hre.network.name);
   const authority = await authorityOf(hre, ctx.signer);
   const registry = MemberRegistry__factory.connect((await hre.deployments.get("MemberRegistry")).address, ctx.signer);
 

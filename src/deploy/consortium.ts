@@ -17,6 +17,24 @@ interface RawConfig {
   members?: { name?: unknown; documentsHash?: unknown; accounts?: unknown; roles?: unknown }[];
 }
 
+/** Networks on which the local default file (Hardhat's public test accounts) may govern. */
+const TEST_NETWORKS = ["hardhat", "localhost", "consortium"];
+
+/**
+ * The consortium file for a deployment to `network`: GOVLEDGER_CONSORTIUM_FILE, or the local default on
+ * a test network only. The default names Hardhat's well-known accounts, whose keys everyone has; the
+ * handover would give them the governance of a real chain.
+ */
+export function consortiumFor(network: string): ConsortiumConfig {
+  const file = env("GOVLEDGER_CONSORTIUM_FILE");
+  if (file === undefined && !TEST_NETWORKS.includes(network)) {
+    throw new Error(
+      `set GOVLEDGER_CONSORTIUM_FILE to deploy to "${network}": the default ${DEFAULT_FILE} names Hardhat's public test keys, which must never govern a real chain`,
+    );
+  }
+  return loadConsortium(file ?? DEFAULT_FILE);
+}
+
 /** Loads and validates the consortium file named by GOVLEDGER_CONSORTIUM_FILE (or the local default). */
 export function loadConsortium(file = env("GOVLEDGER_CONSORTIUM_FILE") ?? DEFAULT_FILE): ConsortiumConfig {
   const where = path.resolve(file);
