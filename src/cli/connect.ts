@@ -10,7 +10,15 @@ import {
   type TransactionRequest,
 } from "ethers";
 import { knownNetworkNames, remoteNetworks, type RemoteNetwork } from "../../config/networks";
-import { DeploymentError, GovLedger, loadDeployment, type Deployment } from "../sdk";
+import {
+  DeploymentError,
+  FailoverProvider,
+  GovLedger,
+  RpcUnreachableError,
+  loadDeployment,
+  parseRpcUrls,
+  type Deployment,
+} from "../sdk";
 import { CliError, UnreachableError } from "./errors";
 import type { CliIo } from "./io";
 
@@ -24,6 +32,11 @@ export interface GlobalOptions {
   relay?: boolean;
   /** The environment variable holding the relayer's key. */
   relayerKeyEnv?: string;
+  /**
+   * RPC URLs of the network's nodes, comma-separated (--rpc, or GOVLEDGER_RPC_URLS): instead of the
+   * network's configured URL; with several, reads fail over and a transaction goes to one node.
+   */
+  rpc?: string;
 }
 
 /** A connection to one network's deployment, with a signer when the command writes. */
@@ -55,7 +68,9 @@ export async function open(opts: GlobalOptions, io: CliIo, write: boolean): Prom
   const key = write ? privateKey(opts.keyEnv, io) : undefined;
   const relayerKey = write && opts.relay ? privateKey(opts.relayerKeyEnv ?? "GOVLEDGER_RELAYER_KEY", io) : undefined;
   const deployment = deploymentOf(opts, io);
-  const provider = io.provider ? io.provider(opts.network) : await rpcProvider(opts.network, net!, deployment);
+  const provider = io.provider
+    ? io.provider(opts.network)
+    : await rpcProvider(opts.network, net!, deployment, opts.rpc);
   const close = () => (provider instanceof JsonRpcProvider && !io.provider ? provider.destroy() : undefined);
   try {
     const signer = key ? new CliWallet(key, provider, net?.gasPrice) : undefined;
@@ -86,14 +101,20 @@ function networkConfig(name: string, io: CliIo): RemoteNetwork | undefined {
   );
 }
 
-async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deployment): Promise<Provider> {
-  if (!net.url) throw new CliError(`network "${name}" has no RPC URL: set ${URL_VARIABLES[name] ?? "its URL"} in .env`);
+async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deployment, rpc?: string): Promise<Provider> {
+  const urls = rpcUrls(rpc);
+  if (!net.url && !urls) {
+    throw new CliError(`network "${name}" has no RPC URL: set ${URL_VARIABLES[name] ?? "its URL"} in .env`);
+  }
   if (net.chainId !== 0 && BigInt(net.chainId) !== deployment.chainId) {
     throw new DeploymentError(
       `wrong network: network "${name}" is configured for chain id ${net.chainId}, its deployment is on chain id ${deployment.chainId}`,
     );
   }
-  const request = new FetchRequest(net.url);
+  if (urls && urls.length > 1) return failoverProvider(name, urls, deployment);
+  const url = urls?.[0] ?? net.url;
+  const fix = urls ? "--rpc (or GOVLEDGER_RPC_URLS)" : `${URL_VARIABLES[name] ?? "its URL"} in .env`;
+  const request = new FetchRequest(url);
   request.timeout = RPC_TIMEOUT_MS;
   // A static network skips ethers' endless start-up retries; the real chain id is asked below.
   const provider = new JsonRpcProvider(request, deployment.chainId, {
@@ -109,9 +130,7 @@ async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deploym
   } catch (e) {
     provider.destroy();
     const why = (e as { shortMessage?: string }).shortMessage ?? (e as Error).message;
-    throw new UnreachableError(
-      `cannot reach the "${name}" node at ${net.url} (${why}): start the node or fix ${URL_VARIABLES[name] ?? "its URL"} in .env`,
-    );
+    throw new UnreachableError(`cannot reach the "${name}" node at ${url} (${why}): start the node or fix ${fix}`);
   }
   if (reported !== deployment.chainId) {
     provider.destroy();
@@ -120,6 +139,35 @@ async function rpcProvider(name: string, net: RemoteNetwork, deployment: Deploym
     );
   }
   return provider;
+}
+
+/** The URLs of --rpc / GOVLEDGER_RPC_URLS, checked; undefined when none were given. */
+function rpcUrls(rpc: string | undefined): string[] | undefined {
+  if (rpc === undefined || rpc.trim() === "") return undefined;
+  try {
+    return parseRpcUrls(rpc);
+  } catch (e) {
+    throw new CliError(
+      `--rpc: ${(e as Error).message}: expected comma-separated URLs such as http://10.0.1.10:8545,http://10.0.2.10:8545`,
+    );
+  }
+}
+
+/**
+ * Several nodes of one chain: each that answers must be on the deployment's chain; reads fail over,
+ * a transaction goes to one node and is never sent to a second one that might duplicate it.
+ */
+async function failoverProvider(name: string, urls: string[], deployment: Deployment): Promise<Provider> {
+  try {
+    return await FailoverProvider.connect(urls, { chainId: deployment.chainId, requestTimeoutMs: RPC_TIMEOUT_MS });
+  } catch (e) {
+    if (e instanceof RpcUnreachableError) {
+      throw new UnreachableError(
+        `cannot reach any "${name}" node: ${e.message.replace(/^no RPC endpoint answered: /, "")}: start a node or fix --rpc (or GOVLEDGER_RPC_URLS)`,
+      );
+    }
+    throw e;
+  }
 }
 
 /** The signer's key from the environment variable named by --key-env; never echoed. */

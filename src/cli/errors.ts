@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from "commander";
-import { GovLedgerError, toGovLedgerError } from "../sdk";
+import { GovLedgerError, TransactionInDoubtError, toGovLedgerError } from "../sdk";
 
 /** A refusal of the CLI itself: its message already says what is wrong and what to fix. */
 export class CliError extends Error {
@@ -57,6 +57,10 @@ export function isCleanExit(error: unknown): boolean {
 export function describeFailure(error: unknown): string {
   if (error instanceof UsageError) return describeUsage(error);
   const e = toGovLedgerError(error);
+  if (e instanceof TransactionInDoubtError) {
+    const check = e.sent.hash ? `\`govledger tx status ${e.sent.hash}\`` : "the account's nonce";
+    return `${e.message} — do not run the command again before ${check} says it was dropped or replaced`;
+  }
   if (e instanceof GovLedgerError) return e.fix ? `${e.message} — ${e.fix}` : e.message;
   if (e instanceof Error) return (e as { shortMessage?: string }).shortMessage ?? e.message;
   return String(e);

@@ -8,6 +8,7 @@ import { guardianCommand } from "./commands/guardian";
 import { identityCommand } from "./commands/identity";
 import { membersCommand } from "./commands/members";
 import { tradeCommand } from "./commands/trade";
+import { txCommand } from "./commands/tx";
 import { UsageError, describeFailure, exitCodeOf, isCleanExit, oneLine } from "./errors";
 import { processIo, type CliIo } from "./io";
 
@@ -46,6 +47,11 @@ function buildProgram(cli: Cli): Command {
     .option("--json", "print one JSON document on stdout (numbers as decimal strings)", false)
     .option("--key-env <VAR>", "environment variable holding the signer's private key", "GOVLEDGER_PRIVATE_KEY")
     .option("--deployments <dir>", "directory containing deployments/ (default: the working directory)")
+    .option(
+      "--rpc <urls>",
+      "RPC URLs of the network's nodes, comma-separated, instead of its configured URL: reads fail over, a transaction goes to one node (default: GOVLEDGER_RPC_URLS)",
+      io.env.GOVLEDGER_RPC_URLS?.trim() || undefined,
+    )
     .configureOutput({
       writeOut: (text) => io.stdout(text.replace(/\n$/, "")),
       // Usage errors become one `govledger: …` line in runCli; commander prints nothing itself.
@@ -60,6 +66,7 @@ function buildProgram(cli: Cli): Command {
   evidenceCommand(program, cli);
   achievementCommand(program, cli);
   tradeCommand(program, cli);
+  txCommand(program, cli);
   overrideExits(program);
   return program;
 }

@@ -1,6 +1,14 @@
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { TypedContractMethod } from "../../typechain-types/common";
 import { toGovLedgerError } from "./errors";
+import { sendScope, type SendScope } from "./policy";
+import {
+  DEFAULT_RECEIPT_TIMEOUT_MS,
+  sentOf,
+  waitForReceipt,
+  type SentTransaction,
+  type WaitOptions,
+} from "./transactions";
 
 /** Where and how a write landed: block and transaction of the receipt. */
 export interface Landed {
@@ -13,10 +21,16 @@ export function landed(receipt: TransactionReceipt): Landed {
   return { blockNumber: receipt.blockNumber, transactionHash: receipt.hash };
 }
 
-/** A transaction that was sent; `wait()` gives the decoded domain result, never a raw receipt. */
+/**
+ * A transaction that was sent; `wait()` gives the decoded domain result, never a raw receipt. It
+ * waits at most the receipt timeout (the ledger's, else 120 s), then throws a
+ * {@link TransactionInDoubtError}: the transaction may still land and is never sent again by itself.
+ */
 export interface Submitted<T> {
   hash: string;
-  wait(): Promise<T>;
+  /** Hash, sender, nonce and signed bytes: what `gl.transactions.status` / `resumeOrResend` take. */
+  sent: SentTransaction;
+  wait(options?: WaitOptions): Promise<T>;
 }
 
 type Invoke<R> = (...args: unknown[]) => Promise<R>;
@@ -57,23 +71,43 @@ export class Call<T> {
     await guard(() => (this.method.staticCall as Invoke<unknown>)(...this.args));
   }
 
-  /** Checks, then sends the transaction. */
-  async send(): Promise<Submitted<T>> {
+  /**
+   * Checks, then sends the transaction. `options.timeoutMs` is how long its `wait()` waits for the
+   * receipt (default: the ledger's `receiptTimeoutMs`, else 120 s; 0 waits forever).
+   */
+  async send(options: WaitOptions = {}): Promise<Submitted<T>> {
     await this.check();
-    const tx = await guard(() => (this.method as unknown as Invoke<ContractTransactionResponse>)(...this.args));
+    const scope: SendScope = {};
+    const invoke = this.method as unknown as Invoke<ContractTransactionResponse>;
+    const tx = await sendScope.run(scope, () => guard(() => invoke(...this.args)));
+    const sent = sentOf(tx);
+    const timeoutMs = options.timeoutMs ?? scope.options?.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
     return {
       hash: tx.hash,
-      wait: async () => {
-        const receipt = await guard(() => tx.wait());
-        if (!receipt) throw new Error(`transaction ${tx.hash} was dropped`);
+      sent,
+      wait: async (o: WaitOptions = {}) => {
+        const receipt = await guard(() => waitForReceipt(tx, sent, o.timeoutMs ?? timeoutMs));
         return this.decode(receipt);
       },
     };
   }
 
   /** Sends and waits: the decoded result of the mined transaction. */
-  async wait(): Promise<T> {
-    return (await this.send()).wait();
+  async wait(options: WaitOptions = {}): Promise<T> {
+    return (await this.send(options)).wait();
+  }
+
+  /**
+   * The decoded result of a receipt of this call — e.g. the one `gl.transactions.resumeOrResend`
+   * found for a transaction whose wait timed out. Throws if the transaction reverted.
+   */
+  resultOf(receipt: TransactionReceipt): T {
+    if (receipt.status === 0) {
+      throw new Error(
+        `transaction ${receipt.hash} reverted in block ${receipt.blockNumber}: dry-run the call (check()) to see why it fails now`,
+      );
+    }
+    return this.decode(receipt);
   }
 }
 

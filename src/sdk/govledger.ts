@@ -1,4 +1,4 @@
-import type { ContractRunner, Provider } from "ethers";
+import { Wallet, type ContractRunner, type Provider, type Signer } from "ethers";
 import {
   AchievementRegistry__factory,
   AchievementRights__factory,
@@ -30,6 +30,9 @@ import { suiteInterfaces } from "./events";
 import { EvidenceClient } from "./evidence";
 import { IdentityClient } from "./identity";
 import { MembersClient, checkedAddress } from "./members";
+import { withOptions, type LedgerOptions } from "./policy";
+import { FailoverProvider, type FailoverOptions } from "./provider";
+import { TransactionsClient } from "./transactions";
 
 /** Suite contracts a guardian can pause. */
 export const PAUSABLE_MODULES = [
@@ -54,6 +57,8 @@ export class GovLedger {
   readonly council: CouncilClient;
   readonly members: MembersClient;
   readonly authority: GovAuthority;
+  /** Checks and finishes writes whose outcome is in doubt (a receipt timeout, a node that did not answer). */
+  readonly transactions: TransactionsClient;
   private readonly identityClient?: IdentityClient;
   private readonly evidenceClient?: EvidenceClient;
   private readonly achievementClient?: AchievementClient;
@@ -65,8 +70,12 @@ export class GovLedger {
   private constructor(
     readonly deployment: Deployment,
     readonly runner: ContractRunner,
+    provider: Provider,
+    options: LedgerOptions,
+    private readonly owned?: FailoverProvider,
   ) {
     const c = deployment.contracts;
+    this.transactions = new TransactionsClient(provider, { receiptTimeoutMs: options.receiptTimeoutMs });
     const interfaces = suiteInterfaces();
     this.authority = GovAuthority__factory.connect(c.GovAuthority, runner);
     this.council = new CouncilClient(Council__factory.connect(c.Council, runner), c, interfaces);
@@ -179,9 +188,48 @@ export class GovLedger {
 
   /**
    * Connects to `deployment` through `runner`, after checking that the runner's chain is the one
-   * the deployment was made on (a wrong RPC URL fails here, before anything is sent).
+   * the deployment was made on (a wrong RPC URL fails here, before anything is sent). `options`
+   * apply to every write sent through this ledger, relayed ones too: `{ gasPrice: 0n }` for chains
+   * with free gas, `receiptTimeoutMs` for how long writes wait for their receipt.
    */
-  static async connect(runner: ContractRunner, deployment: Deployment): Promise<GovLedger> {
+  static async connect(
+    runner: ContractRunner,
+    deployment: Deployment,
+    options: LedgerOptions = {},
+  ): Promise<GovLedger> {
+    return GovLedger.open(runner, deployment, options);
+  }
+
+  /**
+   * Connects to `deployment` over one or more RPC endpoints of its chain (an array, or one
+   * comma-separated string), through a {@link FailoverProvider}: each endpoint that answers must be
+   * on the deployment's chain; reads move to the next endpoint when one fails; a transaction is
+   * never sent twice. Writes are signed with `signer`: a private key (0x + 64 hex digits) or a
+   * function making a signer on the provider. {@link close} stops the provider.
+   */
+  static async connectRpc(
+    urls: string | string[],
+    deployment: Deployment,
+    signer?: string | ((provider: Provider) => Signer),
+    options: LedgerOptions & FailoverOptions = {},
+  ): Promise<GovLedger> {
+    const provider = await FailoverProvider.connect(urls, { ...options, chainId: deployment.chainId });
+    try {
+      const runner =
+        signer === undefined ? provider : typeof signer === "string" ? new Wallet(signer, provider) : signer(provider);
+      return await GovLedger.open(runner, deployment, options, provider);
+    } catch (e) {
+      provider.destroy();
+      throw e;
+    }
+  }
+
+  private static async open(
+    runner: ContractRunner,
+    deployment: Deployment,
+    options: LedgerOptions,
+    owned?: FailoverProvider,
+  ): Promise<GovLedger> {
     const provider: Provider | null | undefined = runner.provider ?? (runner as Provider);
     if (!provider || typeof provider.getNetwork !== "function") throw new DeploymentError("the runner has no provider");
     const { chainId } = await provider.getNetwork();
@@ -190,7 +238,12 @@ export class GovLedger {
         `wrong network: the node reports chain id ${chainId}, the "${deployment.network}" deployment is on chain id ${deployment.chainId}`,
       );
     }
-    return new GovLedger(deployment, runner);
+    return new GovLedger(deployment, withOptions(runner, options), provider, options, owned);
+  }
+
+  /** Stops the provider {@link connectRpc} made (its polling would keep the process alive); otherwise nothing. */
+  close(): void {
+    this.owned?.destroy();
   }
 
   /** Address of suite contract `name`, or a clear error. */

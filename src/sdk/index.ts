@@ -1,6 +1,25 @@
 export * from "./achievement";
 export * from "./achievement-types";
 export { Call, type Submitted } from "./call";
+export { LedgerSigner, type LedgerOptions } from "./policy";
+export {
+  FailoverProvider,
+  RpcUnreachableError,
+  parseRpcUrls,
+  type EndpointHealth,
+  type FailoverOptions,
+} from "./provider";
+export {
+  DEFAULT_RECEIPT_TIMEOUT_MS,
+  TransactionInDoubtError,
+  TransactionReplacedError,
+  TransactionsClient,
+  type Resumed,
+  type SentTransaction,
+  type TransactionState,
+  type TransactionStatus,
+  type WaitOptions,
+} from "./transactions";
 export {
   CouncilClient,
   PROPOSAL_STATES,

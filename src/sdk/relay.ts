@@ -2,6 +2,7 @@ import { concat, type BaseContract, type ContractTransactionResponse, type Provi
 import type { GovForwarder } from "../../typechain-types";
 import type { ERC2771Forwarder } from "../../typechain-types/contracts/common/GovForwarder";
 import { toGovLedgerError } from "./errors";
+import { sameOptions } from "./policy";
 
 export interface RelayOptions {
   /** Seconds the signed request stays usable; 1 hour by default. */
@@ -32,14 +33,17 @@ export const FORWARD_REQUEST_TYPES = {
  */
 export class Relay {
   private readonly forwarder: GovForwarder;
+  readonly relayer: Signer;
 
   constructor(
     forwarder: GovForwarder,
     readonly signer: Signer,
-    readonly relayer: Signer,
+    relayer: Signer,
     private readonly options: RelayOptions = {},
   ) {
-    this.forwarder = forwarder.connect(relayer);
+    // The relayer pays as the ledger the forwarder came from says (e.g. `{ gasPrice: 0n }`).
+    this.relayer = sameOptions(relayer, forwarder.runner);
+    this.forwarder = forwarder.connect(this.relayer);
   }
 
   private get provider(): Provider {
