@@ -37,6 +37,16 @@ function remoteAccounts(): string[] {
   return [Wallet.fromEncryptedJsonSync(json, env("GOVLEDGER_KEYSTORE_PASSWORD") ?? "").privateKey];
 }
 
+/**
+ * The local test chain of `npm run chain` prefunds Hardhat's well-known test accounts (#0 deploys):
+ * public keys, right for that loopback chain only. GOVLEDGER_CONSORTIUM_DEPLOYER_KEY overrides them.
+ */
+function consortiumAccounts(): HttpNetworkUserConfig["accounts"] {
+  const key = env("GOVLEDGER_CONSORTIUM_DEPLOYER_KEY");
+  if (key) return [key];
+  return { mnemonic: "test test test test test test test test test test test junk", count: 20 };
+}
+
 function httpNetworks(): Record<string, HttpNetworkUserConfig> {
   const out: Record<string, HttpNetworkUserConfig> = {};
   for (const [name, net] of Object.entries(remoteNetworks())) {
@@ -45,7 +55,7 @@ function httpNetworks(): Record<string, HttpNetworkUserConfig> {
       url: net.url,
       chainId: net.chainId || undefined,
       ...(net.gasPrice === undefined ? {} : { gasPrice: net.gasPrice }),
-      ...(name === "localhost" ? {} : { accounts: remoteAccounts() }),
+      ...(name === "localhost" ? {} : { accounts: name === "consortium" ? consortiumAccounts() : remoteAccounts() }),
     };
   }
   return out;
@@ -64,6 +74,8 @@ const config: HardhatUserConfig = {
       },
     },
   },
+  // GOVLEDGER_DEPLOYMENTS_DIR keeps a throw-away chain's records apart (scripts/chain/smoke.ts).
+  paths: { deployments: env("GOVLEDGER_DEPLOYMENTS_DIR") ?? "deployments" },
   networks: {
     hardhat: { hardfork: HARDFORK },
     ...httpNetworks(),

@@ -19,6 +19,10 @@ export interface RemoteNetwork {
 
 const HARDHAT_CHAIN_ID = 31337;
 
+/** The local multi-node consortium chain of `npm run chain` (geth Clique validators on loopback). */
+export const CONSORTIUM_CHAIN_ID = 31338;
+export const CONSORTIUM_DEFAULT_URL = "http://127.0.0.1:8645";
+
 function gasPrice(): number | undefined {
   const raw = env("GOVLEDGER_GAS_PRICE");
   return raw === undefined ? undefined : envInt("GOVLEDGER_GAS_PRICE", 0);
@@ -29,6 +33,14 @@ export function remoteNetworks(): Record<string, RemoteNetwork> {
     localhost: {
       url: env("GOVLEDGER_LOCALHOST_URL") ?? "http://127.0.0.1:8545",
       chainId: HARDHAT_CHAIN_ID,
+      upgradeDelay: 3600,
+      governanceDelay: 3600,
+      recoveryDelay: 3600,
+    },
+    // Test chain only: deploys with Hardhat's well-known test keys unless GOVLEDGER_CONSORTIUM_DEPLOYER_KEY is set.
+    consortium: {
+      url: env("GOVLEDGER_CONSORTIUM_URL") ?? CONSORTIUM_DEFAULT_URL,
+      chainId: CONSORTIUM_CHAIN_ID,
       upgradeDelay: 3600,
       governanceDelay: 3600,
       recoveryDelay: 3600,

@@ -51,7 +51,11 @@ export interface Session {
 }
 
 const RPC_TIMEOUT_MS = 30_000;
-const URL_VARIABLES: Record<string, string> = { localhost: "GOVLEDGER_LOCALHOST_URL", remote: "GOVLEDGER_RPC_URL" };
+const URL_VARIABLES: Record<string, string> = {
+  localhost: "GOVLEDGER_LOCALHOST_URL",
+  consortium: "GOVLEDGER_CONSORTIUM_URL",
+  remote: "GOVLEDGER_RPC_URL",
+};
 
 /** The deployment of `--network` under `--deployments`, validated before anything connects. */
 export function deploymentOf(opts: GlobalOptions, io: CliIo): Deployment {

@@ -22,7 +22,9 @@ describe("bin/govledger.js", function () {
   it("fails with one line and exit status 1 on an unknown network", function () {
     const run = spawnGovledger(["--network", "nosuchnet", "deployment"], root);
     expect(run.stdout).to.equal("");
-    expect(run.stderr).to.match(/^govledger: unknown network "nosuchnet": known networks are localhost, remote .*\n$/);
+    expect(run.stderr).to.match(
+      /^govledger: unknown network "nosuchnet": known networks are localhost, consortium, remote .*\n$/,
+    );
     expect(run.status).to.equal(1);
   });
 

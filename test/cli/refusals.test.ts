@@ -12,7 +12,7 @@ describe("govledger refusals (CLI)", function () {
     it("names the known networks when the network is unknown", async function () {
       await refuses(
         () => govledger(["--network", "nosuchnet", "members", "list"], undefined, { bare: true, noProvider: true }),
-        /unknown network "nosuchnet": known networks are localhost, remote .*hardhat is in-process only/,
+        /unknown network "nosuchnet": known networks are localhost, consortium, remote .*hardhat is in-process only/,
       );
     });
 

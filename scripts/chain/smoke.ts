@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from "child_process";
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "fs";
+import os from "os";
+import path from "path";
+import { Command, InvalidArgumentError } from "commander";
+import { JsonRpcProvider, Network, Wallet, id } from "ethers";
+import { GovLedger, loadDeployment, type Deployment } from "../../src/sdk";
+import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
+import { startChain, stopAllNodes, type Chain, type ChainOptions } from "./chain";
+import { ChainError, PROJECT_ROOT, ensureGeth } from "./geth";
+import { testAccounts } from "./genesis";
+
+/**
+ * `npm run chain:smoke`: a fresh 3-node chain in a temporary dir; deploys the suite; writes an identity
+ * and an evidence record through the SDK on node 0 and reads them back on node 1; SIGKILLs node 2 and
+ * checks the other two keep sealing and accept a write; restarts node 2 and checks it catches up;
+ * stops everything, restarts the whole chain from disk and checks every record is still there.
+ * Bounded in time; every process it started is stopped, also on failure.
+ */
+const int = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
+  return Number(value);
+};
+const program = new Command("npm run chain:smoke --")
+  .option("--rpc-port <port>", "RPC port of node 0 (apart from `npm run chain`'s 8645)", int, 18645)
+  .option("--p2p-port <port>", "P2P port of node 0", int, 31403)
+  .option("--authrpc-port <port>", "engine-API port of node 0", int, 18745)
+  .option("--timeout <seconds>", "bound on the whole run", int, 1200)
+  .option("--keep", "keep the temporary dir (chain data, logs, deployment records)", false);
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const step = (what: string) => console.log(`[${elapsed().padStart(7)}] ${what}`);
+
+async function main(): Promise<void> {
+  program.parse(process.argv);
+  const o = program.opts<{ rpcPort: number; p2pPort: number; authrpcPort: number; timeout: number; keep: boolean }>();
+  await ensureGeth(); // before the clock of the bound: a first build takes minutes
+  const dir = mkdtempSync(path.join(os.tmpdir(), "govledger-smoke-"));
+  const options: ChainOptions = {
+    nodes: 3,
+    datadir: path.join(dir, "chain"),
+    rpcPort: o.rpcPort,
+    p2pPort: o.p2pPort,
+    authrpcPort: o.authrpcPort,
+    log: (line) => step(line),
+  };
+  let chain: Chain | undefined;
+  const providers: JsonRpcProvider[] = [];
+  let failed = true;
+  const bound = setTimeout(() => {
+    console.error(`smoke: FAILED, over its bound of ${o.timeout} s; stopping every node`);
+    void cleanup().then(() => process.exit(1));
+  }, o.timeout * 1000);
+  const cleanup = async () => {
+    deployer?.kill("SIGKILL");
+    for (const p of providers.splice(0)) p.destroy();
+    await chain?.stop();
+    await stopAllNodes(); // a chain still starting
+    chain = undefined;
+  };
+  let interrupted = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      console.error(`smoke: ${signal}, stopping every node; chain data and logs kept in ${dir}`);
+      void cleanup().then(() => process.exit(130));
+    });
+  }
+  try {
+    step(`fresh 3-node chain in ${dir}`);
+    chain = await startChain({ ...options, fresh: true });
+    step(`chain up: ${chain.nodes.map((n) => n.rpcUrl).join(", ")}`);
+
+    step("deploying the suite: npx hardhat deploy --network consortium");
+    await deploy(chain.nodes[0].rpcUrl, dir);
+    const deployment = loadDeployment("consortium", dir);
+    step(`deployed ${Object.keys(deployment.contracts).length} contracts`);
+
+    const connect = (url: string) => {
+      const p = new JsonRpcProvider(url, deployment.chainId, {
+        staticNetwork: Network.from(deployment.chainId),
+        pollingInterval: 500,
+        cacheTimeout: -1,
+      });
+      providers.push(p);
+      return p;
+    };
+    const [, science, ipOffice] = testAccounts();
+    const node0 = connect(chain.nodes[0].rpcUrl);
+    const sci = await GovLedger.connect(new Wallet(science.privateKey, node0), deployment);
+    const ip = await GovLedger.connect(new Wallet(ipOffice.privateKey, node0), deployment);
+    const registered = await bounded(
+      "register a DID",
+      sci.identity
+        .register({
+          kind: "organisation",
+          commitment: id("salted record of the IP Office"),
+          keys: [{ account: ipOffice.address, purposes: 3 }],
+        })
+        .wait(),
+    );
+    step(`node 0: Science Dept registered the IP Office as ${registered.did}`);
+    await bounded("enrol a notary", ip.evidence.enrolNotary(ipOffice.address).wait());
+    const first = digestBytes("smoke: a contract notarized on node 0", DigestAlgorithm.SHA256);
+    const notarized = await bounded(
+      "notarize",
+      ip.evidence.notarize(first, { algorithm: "sha256", category: 1, businessRef: id("smoke") }).wait(),
+    );
+    step(`node 0: IP Office notarized ${first.slice(0, 18)}… in block ${notarized.blockNumber}`);
+    await chain.waitForSameHead({ minHeight: notarized.blockNumber });
+    await expectRecords(chain, deployment, 1, connect, registered.did, [first]);
+
+    step("SIGKILL node 2");
+    await chain.killNode(2, "SIGKILL");
+    const atKill = (await chain.heads([0, 1]))[0].number;
+    const during = digestBytes("smoke: notarized while node 2 is down", DigestAlgorithm.SHA256);
+    const node1 = connect(chain.nodes[1].rpcUrl);
+    const ipOn1 = await GovLedger.connect(new Wallet(ipOffice.privateKey, node1), deployment);
+    const landed = await bounded(
+      "notarize with node 2 down",
+      ipOn1.evidence.notarize(during, { algorithm: "sha256" }).wait(),
+    );
+    const sealing = await chain.waitForSameHead({ nodes: [0, 1], minHeight: Math.max(atKill + 5, landed.blockNumber) });
+    step(
+      `nodes 0 and 1 kept sealing: #${atKill} -> #${sealing.number}; a write via node 1 landed in block ${landed.blockNumber}`,
+    );
+
+    step("restart node 2 from its data dir");
+    await chain.restartNode(2);
+    const caughtUp = await chain.waitForSameHead({ nodes: [0, 1, 2], minHeight: sealing.number + 1 });
+    step(`node 2 caught up: all three at #${caughtUp.number} ${caughtUp.hash.slice(0, 12)}…`);
+    await expectRecords(chain, deployment, 2, connect, registered.did, [first, during]);
+
+    step("stop every node; restart the whole chain from disk");
+    const before = (await chain.heads())[0].number;
+    await cleanup();
+    chain = await startChain({ ...options, fresh: false });
+    const after = await chain.waitForSameHead({ minHeight: before + 1 });
+    step(`restarted from disk: sealing again at #${after.number} (was #${before})`);
+    for (const i of [0, 1, 2]) await expectRecords(chain, deployment, i, connect, registered.did, [first, during]);
+
+    failed = false;
+  } finally {
+    clearTimeout(bound);
+    await cleanup();
+    if (failed || o.keep) console.log(`chain data, logs and deployment records kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+  step("smoke: OK, every node stopped");
+}
+
+/** The DID and the digests, read through node `i`'s RPC. */
+async function expectRecords(
+  chain: Chain,
+  deployment: Deployment,
+  i: number,
+  connect: (url: string) => JsonRpcProvider,
+  did: string,
+  digests: string[],
+) {
+  const reader = await GovLedger.connect(connect(chain.nodes[i].rpcUrl), deployment);
+  const doc = await reader.identity.resolve(did);
+  if (doc.status !== "Active") throw new ChainError(`node ${i}: ${did} is ${doc.status}, expected Active`);
+  for (const d of digests) {
+    const v = await reader.evidence.verify(d);
+    if (v.verdict !== "notarized") throw new ChainError(`node ${i}: ${d} is ${v.verdict}, expected notarized`);
+  }
+  step(`node ${i} reads ${did} (Active) and ${digests.length} notarized digest(s)`);
+}
+
+/** The running deploy, stopped with the chain on failure. */
+let deployer: ChildProcess | undefined;
+
+/** `npx hardhat deploy --network consortium` against `url`, its records under `dir`/deployments. */
+async function deploy(url: string, dir: string) {
+  const logFile = path.join(dir, "deploy.log");
+  const out = openSync(logFile, "a");
+  const child = (deployer = spawn(
+    path.join(PROJECT_ROOT, "node_modules", ".bin", "hardhat"),
+    ["deploy", "--network", "consortium"],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, GOVLEDGER_CONSORTIUM_URL: url, GOVLEDGER_DEPLOYMENTS_DIR: path.join(dir, "deployments") },
+      stdio: ["ignore", out, out],
+    },
+  ));
+  closeSync(out);
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 900_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      deployer = undefined;
+      resolve(c);
+    });
+  });
+  if (code !== 0) {
+    const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n");
+    throw new ChainError(`the deploy failed (exit ${code}); the end of ${logFile}:\n${tail}`);
+  }
+}
+
+/** A write that must land within 60 s. */
+async function bounded<T>(what: string, work: Promise<T>, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ChainError(`${what}: no receipt within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`smoke: FAILED after ${elapsed()}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
