@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from "child_process";
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import os from "os";
 import path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { JsonRpcProvider, Network, Wallet, id } from "ethers";
 import { GovLedger, loadDeployment, type Deployment } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
+import { deploySuite, stopDeploy } from "./deploy";
 import { startChain, stopAllNodes, type Chain, type ChainOptions } from "./chain";
-import { ChainError, PROJECT_ROOT, ensureGeth } from "./geth";
+import { ChainError, ensureGeth } from "./geth";
 import { testAccounts } from "./genesis";
 
 /**
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     void cleanup().then(() => process.exit(1));
   }, o.timeout * 1000);
   const cleanup = async () => {
-    deployer?.kill("SIGKILL");
+    stopDeploy();
     for (const p of providers.splice(0)) p.destroy();
     await chain?.stop();
     await stopAllNodes(); // a chain still starting
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     step(`chain up: ${chain.nodes.map((n) => n.rpcUrl).join(", ")}`);
 
     step("deploying the suite: npx hardhat deploy --network consortium");
-    await deploy(chain.nodes[0].rpcUrl, dir);
+    await deploySuite(chain.nodes[0].rpcUrl, dir);
     const deployment = loadDeployment("consortium", dir);
     step(`deployed ${Object.keys(deployment.contracts).length} contracts`);
 
@@ -168,37 +168,6 @@ async function expectRecords(
     if (v.verdict !== "notarized") throw new ChainError(`node ${i}: ${d} is ${v.verdict}, expected notarized`);
   }
   step(`node ${i} reads ${did} (Active) and ${digests.length} notarized digest(s)`);
-}
-
-/** The running deploy, stopped with the chain on failure. */
-let deployer: ChildProcess | undefined;
-
-/** `npx hardhat deploy --network consortium` against `url`, its records under `dir`/deployments. */
-async function deploy(url: string, dir: string) {
-  const logFile = path.join(dir, "deploy.log");
-  const out = openSync(logFile, "a");
-  const child = (deployer = spawn(
-    path.join(PROJECT_ROOT, "node_modules", ".bin", "hardhat"),
-    ["deploy", "--network", "consortium"],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GOVLEDGER_CONSORTIUM_URL: url, GOVLEDGER_DEPLOYMENTS_DIR: path.join(dir, "deployments") },
-      stdio: ["ignore", out, out],
-    },
-  ));
-  closeSync(out);
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 900_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      deployer = undefined;
-      resolve(c);
-    });
-  });
-  if (code !== 0) {
-    const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n");
-    throw new ChainError(`the deploy failed (exit ${code}); the end of ${logFile}:\n${tail}`);
-  }
 }
 
 /** A write that must land within 60 s. */

@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from "child_process";
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import os from "os";
 import path from "path";
 import { Command, InvalidArgumentError } from "commander";
 import { id } from "ethers";
 import { loadDeployment, type Deployment, type LedgerOptions } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
+import { deploySuite, stopDeploy } from "./deploy";
 import { startChain, stopAllNodes, type Chain, type ChainOptions } from "./chain";
-import { ChainError, PROJECT_ROOT, ensureGeth } from "./geth";
+import { ChainError, ensureGeth } from "./geth";
 import {
   achievementFlow,
   bounded,
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   let chain: Chain | undefined;
   let failed = true;
   const cleanup = async () => {
-    deployer?.kill("SIGKILL");
+    stopDeploy();
     closeAll();
     await chain?.stop();
     await stopAllNodes(); // a chain still starting
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const url = (i: number) => c.nodes[i].rpcUrl;
     step(`chain up: ${c.nodes.map((n) => n.rpcUrl).join(", ")}`);
 
-    await timed("deploy the suite (npx hardhat deploy --network consortium)", () => deploy(url(0), dir));
+    await timed("deploy the suite (npx hardhat deploy --network consortium)", () => deploySuite(url(0), dir));
     const deployment = loadDeployment("consortium", dir);
     step(`deployed ${Object.keys(deployment.contracts).length} contracts on chain ${deployment.chainId}`);
 
@@ -206,37 +206,6 @@ async function expectNotarized(deployment: Deployment, url: string, digest: stri
   const r = await reader(deployment, url);
   const v = await r.evidence.verify(digest);
   if (v.verdict !== "notarized") throw new ChainError(`${url}: ${digest} is ${v.verdict}, expected notarized`);
-}
-
-/** The running deploy, stopped with the chain on failure. */
-let deployer: ChildProcess | undefined;
-
-/** `npx hardhat deploy --network consortium` against `url`, its records under `dir`/deployments. */
-async function deploy(url: string, dir: string) {
-  const logFile = path.join(dir, "deploy.log");
-  const out = openSync(logFile, "a");
-  const child = (deployer = spawn(
-    path.join(PROJECT_ROOT, "node_modules", ".bin", "hardhat"),
-    ["deploy", "--network", "consortium"],
-    {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GOVLEDGER_CONSORTIUM_URL: url, GOVLEDGER_DEPLOYMENTS_DIR: path.join(dir, "deployments") },
-      stdio: ["ignore", out, out],
-    },
-  ));
-  closeSync(out);
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 900_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      deployer = undefined;
-      resolve(c);
-    });
-  });
-  if (code !== 0) {
-    const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-15).join("\n");
-    throw new ChainError(`the deploy failed (exit ${code}); the end of ${logFile}:\n${tail}`);
-  }
 }
 
 main().then(

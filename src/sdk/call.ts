@@ -118,3 +118,22 @@ async function guard<R>(fn: () => Promise<R>): Promise<R> {
     throw toGovLedgerError(e);
   }
 }
+
+type Method = Invoke<unknown> & { staticCall: Invoke<unknown>; estimateGas: Invoke<unknown> };
+
+/**
+ * A contract method and its arguments, both found (once, reading the chain) when the call is first
+ * checked, estimated or sent, shaped like a typechain method for {@link Call}: a check that needs the
+ * chain refuses before anything is sent.
+ */
+export function lazyMethod(find: () => Promise<[unknown, unknown[]]>): unknown {
+  let found: Promise<[unknown, unknown[]]> | undefined;
+  const on = async <R>(use: (method: Method, args: unknown[]) => Promise<R>) => {
+    const [method, args] = await (found ??= find());
+    return use(method as Method, args);
+  };
+  return Object.assign(async () => on((m, a) => m(...a)), {
+    staticCall: async () => on((m, a) => m.staticCall(...a)),
+    estimateGas: async () => on((m, a) => m.estimateGas(...a)),
+  });
+}

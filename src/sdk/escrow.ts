@@ -11,7 +11,7 @@ import {
 } from "ethers";
 import { ERC20Permit__factory, type ERC20Permit, type SettlementEscrow } from "../../typechain-types";
 import type { HoldingInput, HoldingView } from "./achievement";
-import { Call, landed, type Landed } from "./call";
+import { Call, landed, lazyMethod, type Landed } from "./call";
 import { SCOPES } from "./did";
 import { toGovLedgerError } from "./errors";
 import type { DidRef, IdentityClient } from "./identity";
@@ -956,25 +956,6 @@ export class EscrowClient {
 interface MilestoneState {
   escrow: { token: TokenInfo; buyer: bigint; seller: bigint };
   terms: MilestoneView;
-}
-
-type Invoke = (...a: unknown[]) => Promise<unknown>;
-type Method = Invoke & { staticCall: Invoke; estimateGas: Invoke };
-
-/**
- * A contract method and its arguments, both found (once, reading the chain) when the call is first
- * checked, estimated or sent, shaped like a typechain method for {@link Call}.
- */
-function lazyMethod(find: () => Promise<[unknown, unknown[]]>): unknown {
-  let found: Promise<[unknown, unknown[]]> | undefined;
-  const on = async <R>(use: (method: Method, args: unknown[]) => Promise<R>) => {
-    const [method, args] = await (found ??= find());
-    return use(method as Method, args);
-  };
-  return Object.assign(async () => on((m, a) => m(...a)), {
-    staticCall: async () => on((m, a) => m.staticCall(...a)),
-    estimateGas: async () => on((m, a) => m.estimateGas(...a)),
-  });
 }
 
 /** `<did>:<bps>`, the DID as an id or `did:govledger:<chain>:<id>`. */

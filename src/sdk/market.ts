@@ -9,7 +9,7 @@ import {
 } from "ethers";
 import { ERC20Permit__factory, type AchievementRegistry, type ERC20Permit } from "../../typechain-types";
 import type { ILicenceMarket, LicenceMarket } from "../../typechain-types/contracts/trade/LicenceMarket";
-import { Call, landed, type Landed } from "./call";
+import { Call, landed, lazyMethod, type Landed } from "./call";
 import { SCOPES } from "./did";
 import { toGovLedgerError } from "./errors";
 import {
@@ -1240,22 +1240,6 @@ export class MarketClient {
       ...landed(rc),
     };
   }
-}
-
-type Invoke = (...a: unknown[]) => Promise<unknown>;
-type Method = Invoke & { staticCall: Invoke; estimateGas: Invoke };
-
-/** A contract method and its arguments, found once when the call is first checked, estimated or sent. */
-function lazyMethod(find: () => Promise<[unknown, unknown[]]>): unknown {
-  let found: Promise<[unknown, unknown[]]> | undefined;
-  const on = async <R>(use: (method: Method, args: unknown[]) => Promise<R>) => {
-    const [method, args] = await (found ??= find());
-    return use(method as Method, args);
-  };
-  return Object.assign(async () => on((m, a) => m(...a)), {
-    staticCall: async () => on((m, a) => m.staticCall(...a)),
-    estimateGas: async () => on((m, a) => m.estimateGas(...a)),
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ZeroHash, type TransactionReceipt } from "ethers";
 import type { TechContractRegister } from "../../typechain-types/contracts/trade/TechContractRegister";
 import { registrationNumberProblem } from "./achievement-types";
-import { Call, landed, type Landed } from "./call";
+import { Call, landed, lazyMethod, type Landed } from "./call";
 import { toGovLedgerError } from "./errors";
 import type { DidRef, IdentityClient } from "./identity";
 import { checkedHash } from "./members";
@@ -305,17 +305,7 @@ export class TechContractClient {
     name: K,
     args: () => Promise<unknown[]>,
   ): TechContractRegister[K] {
-    type Invoke = ((...a: unknown[]) => Promise<unknown>) & {
-      staticCall: (...a: unknown[]) => Promise<unknown>;
-      estimateGas: (...a: unknown[]) => Promise<bigint>;
-    };
-    let found: Promise<unknown[]> | undefined;
-    const on = async <R>(use: (method: Invoke, a: unknown[]) => Promise<R>) =>
-      use(this.registry[name] as unknown as Invoke, await (found ??= args()));
-    return Object.assign(async () => on((m, a) => m(...a)), {
-      staticCall: async () => on((m, a) => m.staticCall(...a)),
-      estimateGas: async () => on((m, a) => m.estimateGas(...a)),
-    }) as unknown as TechContractRegister[K];
+    return lazyMethod(async () => [this.registry[name], await args()]) as TechContractRegister[K];
   }
 
   private event(rc: TransactionReceipt, name: string): Record<string, unknown> {
