@@ -2,6 +2,7 @@ import { JsonRpcProvider, Network, Wallet, id } from "ethers";
 import { GovLedger, formatRegistrationNumber, type Deployment, type LedgerOptions } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
 import { StandInCurrency__factory } from "../../typechain-types";
+import { sentOf, waitForReceipt } from "../../src/sdk/transactions";
 import { ChainError } from "./geth";
 import { rpc } from "./chain";
 import { testAccounts, type KeyPair } from "./genesis";
@@ -345,9 +346,9 @@ export async function tradeFlow(
   );
   const minted = await bounded(
     "mint",
-    currency.mint(company.address, 200_000_000n).then((tx) => tx.wait()),
+    currency.mint(company.address, 200_000_000n).then((tx) => waitForReceipt(provider, sentOf(tx), 120_000)),
   );
-  ctx.log(`  deployer minted ¥2,000,000.00 of the stand-in currency to Greenvolt (block ${minted?.blockNumber})`);
+  ctx.log(`  deployer minted ¥2,000,000.00 of the stand-in currency to Greenvolt (block ${minted.blockNumber})`);
   const [uni, lead, centre, green] = await Promise.all([
     as(ctx, university),
     as(ctx, teamLead),

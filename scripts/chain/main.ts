@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "fs";
 import path from "path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { wholeNumber } from "./options";
 import { CONSORTIUM_CHAIN_ID, remoteNetworks } from "../../config/networks";
 import { CHAIN_DEFAULTS, rpc, startChain, stopAllNodes, type Chain } from "./chain";
 import { ChainError, PROJECT_ROOT } from "./geth";
@@ -9,10 +10,7 @@ import { ChainError, PROJECT_ROOT } from "./geth";
  * `npm run chain [-- --nodes 5 --rpc-port 8645 --p2p-port 30403 --datadir .chain --fresh]`: starts the
  * local consortium chain, prints its nodes and runs until Ctrl-C (or SIGTERM), which stops every node.
  */
-const int = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
-  return Number(value);
-};
+const int = wholeNumber;
 
 const program = new Command("npm run chain --")
   .description("Start a local consortium chain: geth v1.13.15 Clique validators on 127.0.0.1, until Ctrl-C.")

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "fs";
 import os from "os";
 import path from "path";
-import { Command, InvalidArgumentError } from "commander";
+import { throwAwayChainCommand, wholeNumber } from "./options";
 import { JsonRpcProvider, Network, Wallet, id } from "ethers";
 import { GovLedger, loadDeployment, type Deployment } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
@@ -17,16 +17,12 @@ import { testAccounts } from "./genesis";
  * stops everything, restarts the whole chain from disk and checks every record is still there.
  * Bounded in time; every process it started is stopped, also on failure.
  */
-const int = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
-  return Number(value);
-};
-const program = new Command("npm run chain:smoke --")
-  .option("--rpc-port <port>", "RPC port of node 0 (apart from `npm run chain`'s 8645)", int, 18645)
-  .option("--p2p-port <port>", "P2P port of node 0", int, 31403)
-  .option("--authrpc-port <port>", "engine-API port of node 0", int, 18745)
-  .option("--timeout <seconds>", "bound on the whole run", int, 1200)
-  .option("--keep", "keep the temporary dir (chain data, logs, deployment records)", false);
+const program = throwAwayChainCommand("npm run chain:smoke --", { rpc: 18645, p2p: 31403, authrpc: 18745 }).option(
+  "--timeout <seconds>",
+  "bound on the whole run",
+  wholeNumber,
+  1200,
+);
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "fs";
 import os from "os";
 import path from "path";
-import { Command, InvalidArgumentError } from "commander";
+import { throwAwayChainCommand, wholeNumber } from "./options";
 import { id } from "ethers";
 import { loadDeployment, type Deployment, type LedgerOptions } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
@@ -34,17 +34,9 @@ import { GovLedger } from "../../src/sdk";
  * disk and re-reads every module's records on every node. Bounded in time; every process it started
  * is stopped, also on failure or a signal; exits non-zero with a one-line reason on any failure.
  */
-const int = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
-  return Number(value);
-};
-const program = new Command("npm run test:chain --")
-  .option("--rpc-port <port>", "RPC port of node 0 (apart from `npm run chain`'s 8645)", int, 18645)
-  .option("--p2p-port <port>", "P2P port of node 0", int, 31403)
-  .option("--authrpc-port <port>", "engine-API port of node 0", int, 18745)
-  .option("--timeout <seconds>", "bound on the whole run", int, 1500)
-  .option("--gas-price <wei>", "legacy gas price for every write (e.g. 0 on a zero-fee chain)", int)
-  .option("--keep", "keep the temporary dir (chain data, logs, deployment records)", false);
+const program = throwAwayChainCommand("npm run test:chain --", { rpc: 18645, p2p: 31403, authrpc: 18745 })
+  .option("--timeout <seconds>", "bound on the whole run", wholeNumber, 1500)
+  .option("--gas-price <wei>", "legacy gas price for every write (e.g. 0 on a zero-fee chain)", wholeNumber);
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -1,6 +1,6 @@
-import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
+import type { ContractTransaction, ContractTransactionResponse, TransactionReceipt } from "ethers";
 import type { TypedContractMethod } from "../../typechain-types/common";
-import { toGovLedgerError } from "./errors";
+import { GovLedgerError, toGovLedgerError } from "./errors";
 import { sendScope, type SendScope } from "./policy";
 import {
   DEFAULT_RECEIPT_TIMEOUT_MS,
@@ -39,6 +39,7 @@ type Invoke<R> = (...args: unknown[]) => Promise<R>;
 interface ContractMethod {
   estimateGas: unknown;
   staticCall: unknown;
+  populateTransaction: unknown;
 }
 
 /**
@@ -66,6 +67,14 @@ export class Call<T> {
     return guard(() => (this.method.estimateGas as Invoke<bigint>)(...this.args));
   }
 
+  /**
+   * The unsigned transaction (`to`, `data`) without sending anything: to sign it elsewhere (an
+   * offline signer, a multisig), or to pre-sign many with explicit nonces (bench/chain-throughput.ts).
+   */
+  async populate(): Promise<ContractTransaction> {
+    return (this.method.populateTransaction as Invoke<ContractTransaction>)(...this.args);
+  }
+
   /** Dry-runs the call; throws the decoded contract error if it would revert. */
   async check(): Promise<void> {
     await guard(() => (this.method.staticCall as Invoke<unknown>)(...this.args));
@@ -86,7 +95,8 @@ export class Call<T> {
       hash: tx.hash,
       sent,
       wait: async (o: WaitOptions = {}) => {
-        const receipt = await guard(() => waitForReceipt(tx, sent, o.timeoutMs ?? timeoutMs));
+        const receipt = await guard(() => waitForReceipt(tx.provider, sent, o.timeoutMs ?? timeoutMs));
+        if (receipt.status === 0) throw await whyReverted(tx, receipt);
         return this.decode(receipt);
       },
     };
@@ -111,6 +121,27 @@ export class Call<T> {
   }
 }
 
+/**
+ * The error of a transaction that passed its dry run but reverted once mined (the state changed in
+ * between, e.g. two approvals of one proposal in one block): its call is replayed on the state its
+ * block left, which in all but a rare race reverts with the contract's own error, decoded.
+ */
+async function whyReverted(tx: ContractTransactionResponse, receipt: TransactionReceipt): Promise<Error> {
+  const where = `transaction ${receipt.hash} reverted in block ${receipt.blockNumber}`;
+  try {
+    await tx.provider.call({ from: tx.from, to: tx.to, data: tx.data, blockTag: receipt.blockNumber });
+  } catch (e) {
+    const decoded = toGovLedgerError(e);
+    if (decoded instanceof GovLedgerError) {
+      const { errorName, args, message, fix } = decoded;
+      return new GovLedgerError(errorName, args, `${message} (${where}; its dry run had passed)`, fix, e);
+    }
+  }
+  return new Error(
+    `${where} though its dry run had passed, and a replay on that block's state passes: a transaction before it in the block changed what it relied on; check the state and call again`,
+  );
+}
+
 async function guard<R>(fn: () => Promise<R>): Promise<R> {
   try {
     return await fn();
@@ -119,7 +150,11 @@ async function guard<R>(fn: () => Promise<R>): Promise<R> {
   }
 }
 
-type Method = Invoke<unknown> & { staticCall: Invoke<unknown>; estimateGas: Invoke<unknown> };
+type Method = Invoke<unknown> & {
+  staticCall: Invoke<unknown>;
+  estimateGas: Invoke<unknown>;
+  populateTransaction: Invoke<unknown>;
+};
 
 /**
  * A contract method and its arguments, both found (once, reading the chain) when the call is first
@@ -135,5 +170,6 @@ export function lazyMethod(find: () => Promise<[unknown, unknown[]]>): unknown {
   return Object.assign(async () => on((m, a) => m(...a)), {
     staticCall: async () => on((m, a) => m.staticCall(...a)),
     estimateGas: async () => on((m, a) => m.estimateGas(...a)),
+    populateTransaction: async () => on((m, a) => m.populateTransaction(...a)),
   });
 }

@@ -223,37 +223,67 @@ export class TransactionsClient {
     }
   }
 
-  /** Polls for the receipt of `sent.hash` (any provider; Hardhat's has no waitForTransaction). */
+  /** Polls for the receipt of `sent.hash`. */
   private async waitFor(sent: SentTransaction, options: WaitOptions): Promise<TransactionReceipt> {
     const timeoutMs = options.timeoutMs ?? this.defaults.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS;
-    const pollMs = this.defaults.pollMs ?? 500;
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const receipt = await this.provider.getTransactionReceipt(sent.hash!);
-      if (receipt) return receipt;
-      if (timeoutMs > 0 && Date.now() >= until) throw receiptTimeout(sent, timeoutMs);
-      await new Promise((r) =>
-        setTimeout(r, timeoutMs > 0 ? Math.min(pollMs, Math.max(until - Date.now(), 0)) : pollMs),
-      );
-    }
+    return waitForReceipt(this.provider, sent, timeoutMs, this.defaults.pollMs);
   }
 }
 
-/** The receipt of `tx`, waiting at most `timeoutMs` (0: forever); a timeout is a {@link TransactionInDoubtError}. */
+/** Milliseconds between polls for a receipt. */
+export const DEFAULT_POLL_MS = 500;
+
+/**
+ * The receipt of `sent.hash`, polled every `pollMs` for at most `timeoutMs` (0: forever).
+ *
+ * - No receipt in time: a {@link TransactionInDoubtError} (it may still land; nothing is re-sent).
+ * - Its nonce taken by another transaction (sender and nonce known): a {@link TransactionReplacedError}.
+ * - A failed read (a node down, a timeout) is retried on the next poll until the deadline, so one
+ *   bad moment of the network never loses track of a transaction that was sent.
+ * - A reverted transaction's receipt is returned as it is (`status` 0).
+ *
+ * Why not ethers' `tx.wait()`: its receipt listener is an unguarded async callback, so a failed
+ * block-number read inside it — a node lost mid-wait, or the provider closed just as the receipt
+ * arrived — surfaces as an unhandled rejection that kills the process.
+ */
 export async function waitForReceipt(
-  tx: Pick<TransactionResponse, "wait">,
+  provider: Provider,
   sent: SentTransaction,
   timeoutMs: number,
+  pollMs = DEFAULT_POLL_MS,
 ): Promise<TransactionReceipt> {
-  let receipt: TransactionReceipt | null;
-  try {
-    receipt = await tx.wait(1, timeoutMs > 0 ? timeoutMs : undefined);
-  } catch (e) {
-    if (isError(e, "TIMEOUT")) throw receiptTimeout(sent, timeoutMs, e);
-    throw e;
+  const hash = sent.hash;
+  if (!hash) throw new Error("no transaction hash to wait for");
+  const until = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+  let lastError: unknown;
+  for (let poll = 0; ; poll++) {
+    try {
+      const receipt = await provider.getTransactionReceipt(hash);
+      if (receipt) return receipt;
+      // Every few polls: has another transaction taken its nonce? Then it can never land.
+      if (sent.from !== undefined && sent.nonce !== undefined && poll % 4 === 3) {
+        const confirmedNonce = await provider.getTransactionCount(sent.from, "latest");
+        if (sent.nonce < confirmedNonce) {
+          const late = await provider.getTransactionReceipt(hash);
+          if (late) return late;
+          const says = `nonce ${sent.nonce} of ${sent.from} is used by a mined transaction other than ${hash}: it will never land; check whether the change it made is on chain before doing it again`;
+          throw new TransactionReplacedError({ state: "replaced", ...ids(sent), confirmedNonce, says }, says);
+        }
+      }
+      lastError = undefined;
+    } catch (e) {
+      if (e instanceof TransactionReplacedError || closed(e)) throw e;
+      lastError = e;
+    }
+    const left = until - Date.now();
+    if (left <= 0) throw receiptTimeout(sent, timeoutMs, lastError);
+    await new Promise((r) => setTimeout(r, Math.min(pollMs, left)));
   }
-  if (!receipt) throw new Error(`transaction ${sent.hash} has no receipt`);
-  return receipt;
+}
+
+/** The provider was closed: nothing more can be read through it. */
+function closed(e: unknown): boolean {
+  return isError(e, "UNSUPPORTED_OPERATION") && /destroyed/.test((e as Error).message);
 }
 
 /** The error of a write with no receipt after `timeoutMs`. */

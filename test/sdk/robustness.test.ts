@@ -52,6 +52,17 @@ describe("SDK on a real chain: timeouts, recovery, failover, zero gas", function
   /** A council write that succeeds: propose granting member 4 the notary role. */
   const proposal = (gl: GovLedger) => gl.council.propose(gl.members.grantRole(4n, "notary"));
 
+  /** With automine off: a proposal sent, dropped from the pool, and another sent with its nonce (pending). */
+  async function replacedWrite() {
+    const gl = await GovLedger.connect(councillor, deployment);
+    await rpc("evm_setAutomine", [false]);
+    const first = await proposal(gl).send();
+    await rpc("hardhat_dropTransaction", [first.hash]);
+    const second = await gl.council.propose(gl.members.grantRole(4n, "auditor")).send();
+    expect(second.sent.nonce).to.equal(first.sent.nonce);
+    return { gl, first, second };
+  }
+
   describe("receipts awaited with a timeout", function () {
     it("throws TransactionInDoubtError with the hash, sends nothing more, and the recovery finds the receipt once mined", async function () {
       const gl = await GovLedger.connect(councillor, deployment);
@@ -112,6 +123,64 @@ describe("SDK on a real chain: timeouts, recovery, failover, zero gas", function
       const gl = await GovLedger.connect(councillor, deployment);
       expect(await proposal(gl).wait()).to.deep.equal({ id: 1n, queued: undefined });
     });
+
+    it("detects, while waiting, that another transaction took the nonce, instead of waiting out the timeout", async function () {
+      const { first, second } = await replacedWrite();
+      await rpc("evm_mine");
+
+      const error = await first.wait({ timeoutMs: 60_000 }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(TransactionReplacedError);
+      expect((error as TransactionReplacedError).status).to.deep.include({
+        state: "replaced",
+        hash: first.hash,
+        nonce: first.sent.nonce,
+        confirmedNonce: first.sent.nonce! + 1,
+      });
+      expect((error as Error).message).to.match(/is used by a mined transaction other than .*: it will never land/);
+      expect(await second.wait()).to.deep.equal({ id: 1n, queued: undefined });
+    });
+
+    it("reports a transaction that reverted when mined as the contract's error, though its dry run passed", async function () {
+      const gl = await GovLedger.connect(councillor, deployment);
+      const { id } = await proposal(gl).wait();
+      const approver = await GovLedger.connect(other, deployment);
+      await rpc("evm_setAutomine", [false]);
+      // Both dry runs pass on the same state; once mined, the first approval reaches the quorum of 2.
+      const once = await approver.council.approve(id).send();
+      const twice = await approver.council.approve(id).send();
+      await rpc("evm_mine");
+      expect((await once.wait()).approvals).to.equal(2n);
+      const error = await twice.wait().catch((e: unknown) => e);
+      expect(error, "a reverted receipt is never a result").to.be.instanceOf(Error);
+      expect((await gl.transactions.status(twice.hash)).reverted).to.equal(true);
+      expect(error).to.be.instanceOf(GovLedgerError);
+      const e = error as GovLedgerError;
+      expect(e.errorName).to.equal("CouncilUnexpectedState");
+      expect(e.args.id).to.equal(id);
+      const block = (await ethers.provider.getTransactionReceipt(twice.hash))!.blockNumber;
+      expect(
+        e.message.endsWith(`(transaction ${twice.hash} reverted in block ${block}; its dry run had passed)`),
+      ).to.equal(true);
+    });
+  });
+
+  describe("a prepared call, populated for signing elsewhere", function () {
+    it("gives the unsigned transaction, sends nothing, and signed offline it lands with the call's result", async function () {
+      const gl = await GovLedger.connect(councillor, deployment);
+      const before = await counts(councillor.address);
+      const tx = await proposal(gl).populate();
+      expect(tx.to).to.equal(deployment.contracts.Council);
+      const council = await ethers.getContractAt("Council", deployment.contracts.Council);
+      const decoded = council.interface.parseTransaction({ data: tx.data });
+      expect(decoded?.name).to.equal("propose");
+      expect(await counts(councillor.address), "nothing was sent").to.deep.equal(before);
+
+      const signer = new Wallet(hardhatKey(1), ethers.provider);
+      const sent = await signer.sendTransaction(tx);
+      const receipt = await ethers.provider.getTransactionReceipt(sent.hash);
+      expect(receipt?.status).to.equal(1);
+      expect((await gl.council.status()).proposals).to.equal(1n);
+    });
   });
 
   describe("resumeOrResend checks receipt, pool and nonce before any re-send", function () {
@@ -157,12 +226,7 @@ describe("SDK on a real chain: timeouts, recovery, failover, zero gas", function
     });
 
     it("refuses to re-send a transaction whose nonce another transaction took", async function () {
-      const gl = await GovLedger.connect(councillor, deployment);
-      await rpc("evm_setAutomine", [false]);
-      const first = await proposal(gl).send();
-      await rpc("hardhat_dropTransaction", [first.hash]);
-      const second = await gl.council.propose(gl.members.grantRole(4n, "auditor")).send();
-      expect(second.sent.nonce).to.equal(first.sent.nonce);
+      const { gl, first } = await replacedWrite();
 
       const whilePending = await gl.transactions.status(first.sent);
       expect(whilePending.state).to.equal("replaced");
@@ -414,6 +478,32 @@ describe("SDK on a real chain: timeouts, recovery, failover, zero gas", function
       expect(resumed).to.deep.include({ outcome: "mined", hash: doubt.hash });
       expect(await counts(councillor.address)).to.deep.equal({ mined: before.mined + 1, pending: before.mined + 1 });
       expect((await gl.council.status()).proposals).to.equal(1n);
+    });
+
+    it("keeps waiting for a receipt through failed reads, needs no block number, and closes cleanly", async function () {
+      // Once the write is sent: the first two receipt answers and every block-number answer are lost.
+      let receipts = 0;
+      const p = await proxy((method) => {
+        if (method === "eth_getTransactionReceipt") return ++receipts <= 2;
+        return method === "eth_blockNumber" && receipts > 0;
+      });
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", record);
+      try {
+        const gl = await connectRpc([p.url], hardhatKey(1), { retryAfterMs: 0 });
+        expect(await proposal(gl).wait({ timeoutMs: 20_000 })).to.deep.equal({ id: 1n, queued: undefined });
+        expect(p.seen.filter((m) => m === "eth_getTransactionReceipt").length, "two answers lost, then found").to.equal(
+          3,
+        );
+        const waiting = p.seen.slice(p.seen.indexOf("eth_getTransactionReceipt"));
+        expect(waiting, "the wait reads receipts only").to.deep.equal(Array(3).fill("eth_getTransactionReceipt"));
+        gl.close();
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(unhandled, "nothing left polling a closed provider").to.deep.equal([]);
+      } finally {
+        process.off("unhandledRejection", record);
+      }
     });
 
     it("sends a transaction to the next endpoint when the first refused the connection", async function () {
