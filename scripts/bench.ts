@@ -1,18 +1,19 @@
 /**
  * `npm run bench`: measures our operations and the peers' (EAS, ethr-did-registry, ONCHAINID) and
- * a one-mapping floor on one in-process chain, and regenerates BENCHMARKS.md and bench/results.json.
+ * a one-mapping floor on one in-process chain, and regenerates BENCHMARKS.md and bench/results.json
+ * (with the multi-node chain's figures of the last `npm run bench:chain`, bench/chain-throughput.json).
  *
  * Env: GOVLEDGER_BENCH_RUNS (gas runs and throughput rounds, default 5), GOVLEDGER_BENCH_TX
  * (transactions per throughput round, default 50), GOVLEDGER_HARDFORK (read by hardhat.config.ts),
  * GOVLEDGER_BENCH_OFFCHAIN_DOCS (documents in the off-chain evidence batch, default 1,000,000; 0 skips it).
  */
 import { spawnSync } from "child_process";
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import hre from "hardhat";
 import { envInt } from "../config/env";
 import { isHardfork, hardforkAtLeast, newerOpcodes, requiredHardfork, type Hardfork } from "../bench/lib/hardfork";
 import { PEER_ARTIFACTS, loadPeerArtifact, type PeerContract } from "../bench/lib/peer-artifacts";
-import type { OffchainReport } from "../bench/lib/types";
+import type { ChainThroughputReport, OffchainReport } from "../bench/lib/types";
 import { publish, runBench } from "../bench/run";
 
 /** Set in the re-spawned child, so a chain that is still too old fails instead of looping. */
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     hardforkReason: why(current, needed, opcodes),
   });
   await publish(
-    { ...report, offchain: offchain(envInt("GOVLEDGER_BENCH_OFFCHAIN_DOCS", 1_000_000)) },
+    { ...report, offchain: offchain(envInt("GOVLEDGER_BENCH_OFFCHAIN_DOCS", 1_000_000)), chain: chainFigures() },
     hre.config.paths.root,
   );
 }
@@ -91,6 +92,15 @@ function offchain(docs: number): OffchainReport | undefined {
   const run = spawnSync("npx", ["ts-node", "--transpile-only", script, "--docs", String(docs)], { stdio: "inherit" });
   if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
   return JSON.parse(readFileSync("bench/evidence-offchain.json", "utf8")) as OffchainReport;
+}
+
+/**
+ * The multi-node chain's figures, kept from the last `npm run bench:chain` (a run of its own: it builds
+ * geth, starts three validators and deploys the suite, about 10 minutes).
+ */
+function chainFigures(): ChainThroughputReport | undefined {
+  const file = "bench/chain-throughput.json";
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ChainThroughputReport) : undefined;
 }
 
 main().catch((error: unknown) => {

@@ -215,6 +215,60 @@ export interface BenchReport {
   targets?: ResolvedTarget[];
   /** The evidence module's off-chain figures (bench/evidence-offchain.ts), when they were measured. */
   offchain?: OffchainReport;
+  /** Throughput on the real multi-node chain (bench/chain-throughput.ts, `npm run bench:chain`). */
+  chain?: ChainThroughputReport;
+}
+
+/** CPU and memory of one geth node over one load. */
+export interface NodeUsage {
+  node: number;
+  /** CPU seconds used / wall seconds, in % of one core. */
+  cpuPercentOfOneCore: number;
+  peakRssMB: number;
+}
+
+/** One open-loop load of pre-signed transactions on the multi-node chain. */
+export interface ChainLoad {
+  name: string;
+  transactions: number;
+  docsPerTransaction: number;
+  /** Mean gasUsed of the load's transactions, from the blocks' gasUsed. */
+  gasPerTransaction: number;
+  /** Transactions the nodes accepted (eth_sendRawTransaction answered) per second. */
+  acceptedPerSecond: number;
+  /** Transactions sealed into blocks per second: all of them / (last seen sealed − first sent). */
+  sealedPerSecond: number;
+  /** All of them / the block time from the first block carrying one to the last: the rate while sealing. */
+  sustainedPerSecond: number;
+  docsPerSecond: number;
+  seconds: number;
+  blocks: number;
+  maxPerBlock: number;
+  medianPerBlock: number;
+  /** Send → first seen in a block on another node, under this load. */
+  latencyMedianMs: number;
+  latencyP95Ms: number;
+  /** How many such transactions fit one block's gas limit: the ceiling per block period. */
+  gasCeilingPerSecond: number;
+  nodes: NodeUsage[];
+}
+
+/** What bench/chain-throughput.ts writes to bench/chain-throughput.json. */
+export interface ChainThroughputReport {
+  generatedAt: string;
+  machine: string;
+  engine: string;
+  validators: number;
+  blockPeriodSeconds: number;
+  blockGasLimit: number;
+  gasPrice: number;
+  /** Transactions in one JSON-RPC batch request. */
+  batch: number;
+  /** Closed loop: one notarization at a time, send → receipt. */
+  latency: { samples: number; medianMs: number; p95Ms: number };
+  loads: ChainLoad[];
+  /** A published figure of another engine, quoted beside ours (not run here). */
+  anchor: { name: string; tps: string; workload: string };
 }
 
 /** What bench/evidence-offchain.ts writes to bench/evidence-offchain.json. */

@@ -3,6 +3,7 @@ import { newerOpcodes, requiredHardfork, stripMetadata, txGasCap } from "../../b
 import { INTRINSIC_GAS, Sequence, calldataGas, measureOperation, median } from "../../bench/lib/measure";
 import {
   EVIDENCE_NOTE,
+  chainSection,
   formatGas,
   formatRatio,
   offchainSection,
@@ -15,7 +16,15 @@ import {
   targetsTable,
   viewTable,
 } from "../../bench/lib/report";
-import type { BenchReport, Measurement, OffchainReport, TargetSpec, ViewOperation } from "../../bench/lib/types";
+import type {
+  BenchReport,
+  ChainLoad,
+  ChainThroughputReport,
+  Measurement,
+  OffchainReport,
+  TargetSpec,
+  ViewOperation,
+} from "../../bench/lib/types";
 
 function measurement(id: string, system: Measurement["system"], project: string, gas: number, items = 1): Measurement {
   return { id, system, project, label: id, items, gasRuns: [gas], gas, gasPerItem: gas / items };
@@ -311,6 +320,66 @@ describe("bench helpers", () => {
 
     it("says when the off-chain figures were not measured", () => {
       expect(offchainSection(undefined)).to.equal("Not measured in this run (GOVLEDGER_BENCH_OFFCHAIN_DOCS=0).");
+    });
+  });
+
+  describe("multi-node chain throughput", () => {
+    const load = (name: string, sealed: number, docs: number, gas: number): ChainLoad => ({
+      name,
+      transactions: 2000,
+      docsPerTransaction: docs,
+      gasPerTransaction: gas,
+      acceptedPerSecond: 900,
+      sealedPerSecond: sealed,
+      sustainedPerSecond: sealed + 100,
+      docsPerSecond: sealed * docs,
+      seconds: 2000 / sealed,
+      blocks: 9,
+      maxPerBlock: 480,
+      medianPerBlock: 301,
+      latencyMedianMs: 1420.5,
+      latencyP95Ms: 2710,
+      gasCeilingPerSecond: Math.floor(30_000_000 / gas),
+      nodes: [0, 1, 2].map((node) => ({ node, cpuPercentOfOneCore: 40 + node, peakRssMB: 310 + node })),
+    });
+    const chain: ChainThroughputReport = {
+      generatedAt: "2026-11-22T15:00:00.000Z",
+      machine: "2 × cpu, 24 GiB, shared with other work",
+      engine: "geth v1.13.15, Clique proof of authority",
+      validators: 3,
+      blockPeriodSeconds: 1,
+      blockGasLimit: 30_000_000,
+      gasPrice: 100,
+      batch: 100,
+      latency: { samples: 50, medianMs: 1210, p95Ms: 1980 },
+      loads: [load("single notarizations", 233.4, 1, 63_210), load("Merkle batches", 20, 10_000, 64_000)],
+      anchor: { name: "Hyperledger Besu, QBFT, 4 validators", tps: "750–1,200", workload: "a simple contract call" },
+    };
+
+    it("tabulates each load's rates, ceiling, block fill and latency, and each node's CPU and memory", () => {
+      const text = chainSection(chain);
+      expect(text).to.match(
+        /\| single notarizations \|\s+2,000 \|\s+63,210 \|\s+900 \|\s+233\.4 \|\s+333\.4 \|\s+233\.4 \|\s+474 \|\s+301, 480 \|\s+1,420\.5 \/ 2,710 \|/,
+      );
+      expect(text).to.match(
+        /\| Merkle batches\s+\|\s+2,000 \|\s+64,000 \|\s+900 \|\s+20 \|\s+120 \|\s+200,000 \|\s+468 \|/,
+      );
+      expect(text).to.match(/\| single notarizations\s+\|\s+40 %, 310 \|\s+41 %, 311 \|\s+42 %, 312 \|/);
+      expect(text).to.include("median **1,210 ms**, p95 1,980 ms over 50 samples");
+      expect(text).to.include("Hyperledger Besu, QBFT, 4 validators, 750–1,200 TPS for a simple contract call");
+      expect(text).to.include("Ours reached 333.4 tx/s for single notarizations");
+      expect(text).to.include("on 2026-11-22");
+      expect(text).to.include(
+        "the median block carried 301 of the 474 that fit its gas limit, and the busiest node used 42 % of a core.",
+      );
+      const full = { ...chain, loads: [{ ...chain.loads[0], medianPerBlock: 474 }, chain.loads[1]] };
+      expect(chainSection(full)).to.include(
+        "the median block carried 474 of the 474 that fit its gas limit, while no node used more than 42 % of a core: the block gas limit, not the engine, bounded it.",
+      );
+    });
+
+    it("says how to measure it when it was never measured", () => {
+      expect(chainSection(undefined)).to.equal("Not measured yet: run `npm run bench:chain`.");
     });
   });
 
