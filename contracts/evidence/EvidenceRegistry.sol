@@ -10,6 +10,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {Roles} from "../governance/Roles.sol";
 import {IIdentityRegistry} from "../identity/IIdentityRegistry.sol";
+import {KeyPurposes} from "../identity/KeyPurposes.sol";
 import {IEvidenceRegistry} from "./IEvidenceRegistry.sol";
 
 /**
@@ -363,12 +364,16 @@ contract EvidenceRegistry is IEvidenceRegistry, AccessManaged, ERC2771Context {
         if (r.submitter != did) revert EvidenceNotSubmitter(key, did);
     }
 
-    /// @dev The caller's DID, which must be active (submitters revoking, parties endorsing).
+    /// @dev The active DID that `account` authenticates for (submitters revoking, parties endorsing): a key
+    /// that may only assert claims does not act as its DID, here as everywhere in the suite.
     function _activeDidOf(address account) private view returns (uint64 did) {
-        (did, ) = IDENTITY.didOf(account);
-        if (did == 0 || IDENTITY.statusOf(did) != IIdentityRegistry.DidStatus.Active) {
-            revert EvidenceNoActiveDid(account);
-        }
+        uint8 purposes;
+        (did, purposes) = IDENTITY.didOf(account);
+        if (
+            did == 0 ||
+            purposes & KeyPurposes.AUTHENTICATION == 0 ||
+            IDENTITY.statusOf(did) != IIdentityRegistry.DidStatus.Active
+        ) revert EvidenceNoActiveDid(account);
     }
 
     /// @dev `account`'s DID if it holds the NOTARY role and an active DID now, else 0.

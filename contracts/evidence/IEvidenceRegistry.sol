@@ -145,7 +145,8 @@ interface IEvidenceRegistry {
     error EvidenceNotSubmitter(bytes32 key, uint64 caller);
     /// @notice Thrown when `digest` is not proven to be in root `root` by the given proof.
     error EvidenceInvalidProof(bytes32 root, bytes32 digest);
-    /// @notice Thrown when `account` has no active DID, which an endorsement needs.
+    /// @notice Thrown when `account` is not an authentication key of an active DID, which revoking and
+    /// endorsing need (a key that may only assert claims does not act as its DID).
     error EvidenceNoActiveDid(address account);
     /// @notice Thrown when DID `did` already endorsed `key`.
     error EvidenceAlreadyEndorsed(bytes32 key, uint64 did);

@@ -529,9 +529,9 @@ export const ERROR_DOCS: Record<string, ErrorDoc> = {
   },
   EvidenceNoActiveDid: {
     source: "EvidenceRegistry",
-    why: "Revoking and endorsing act for the caller's DID, which must be active.",
-    fix: "Sign with a key of an active DID (`govledger identity resolve <did>`); a registrar reinstates a suspended one.",
-    say: (a) => `${a.account} is not a key of an active DID`,
+    why: "Revoking and endorsing act for the caller's DID, which must be active, through a key with the authentication purpose.",
+    fix: "Sign with an authentication key of an active DID (`govledger identity resolve <did>` lists keys and their purposes); a registrar reinstates a suspended one.",
+    say: (a) => `${a.account} is not an authentication key of an active DID`,
   },
   EvidenceAlreadyEndorsed: {
     source: "EvidenceRegistry",

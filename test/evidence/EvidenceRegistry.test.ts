@@ -915,6 +915,17 @@ describe("EvidenceRegistry", function () {
           .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
           .withArgs(notary.address);
       });
+
+      it("reverts with EvidenceNoActiveDid for a key of the submitter's DID that may only assert claims", async function () {
+        // Regression (Slither unused-return on didOf's purposes): an assertion-only key does not act as its DID.
+        await notarize(d);
+        const claimsService = outsiders[0];
+        await (await m.identity.connect(notary).addKey(m.notaryDid, claimsService.address, Purpose.ASSERTION)).wait();
+        await expect(evidence.connect(claimsService).revoke(d, REASON))
+          .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
+          .withArgs(claimsService.address);
+        expect((await recordOf(d)).status).to.equal(BigInt(RecordStatus.Valid));
+      });
     });
 
     context("when the record was already revoked", function () {
@@ -1050,6 +1061,16 @@ describe("EvidenceRegistry", function () {
         await expect(evidence.connect(outsiders[0]).revokeDocument(tree.root, target, proofOf(tree, target), REASON))
           .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
           .withArgs(outsiders[0].address);
+      });
+
+      it("reverts with EvidenceNoActiveDid for a key of the anchoring DID that may only assert claims", async function () {
+        await anchorRoot(tree.root, 4n);
+        const claimsService = outsiders[0];
+        await (await m.identity.connect(notary).addKey(m.notaryDid, claimsService.address, Purpose.ASSERTION)).wait();
+        await expect(evidence.connect(claimsService).revokeDocument(tree.root, target, proofOf(tree, target), REASON))
+          .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
+          .withArgs(claimsService.address);
+        expect(await evidence.revocationOf(documentKeyOf(tree.root, target))).to.deep.equal([0n, 0n, false, ZERO]);
       });
     });
   });
@@ -1278,6 +1299,18 @@ describe("EvidenceRegistry", function () {
         await expect(evidence.connect(outsiders[0]).endorse(d, NOTE))
           .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
           .withArgs(outsiders[0].address);
+      });
+
+      it("reverts with EvidenceNoActiveDid for a key that may only assert claims", async function () {
+        await notarize(d);
+        await registerDid(m, DidKind.Organisation, [
+          { account: outsiders[0].address },
+          { account: outsiders[2].address, purposes: Purpose.ASSERTION },
+        ]);
+        await expect(evidence.connect(outsiders[2]).endorse(d, NOTE))
+          .to.be.revertedWithCustomError(evidence, "EvidenceNoActiveDid")
+          .withArgs(outsiders[2].address);
+        expect(await evidence.endorsementsOf(d)).to.have.length(0);
       });
     });
   });

@@ -305,6 +305,22 @@ describe("settlement escrow under attack", function () {
       });
     }
 
+    context("when it re-enters fund from inside the permit call of fundWithPermit", function () {
+      it("records ReentrancyGuardReentrantCall and funds the milestone once, from the buyer's approval", async function () {
+        // Slither's reentrancy-no-eth on fundWithPermit: the token's permit is called before any state changes.
+        await (
+          await token.arm(escrowAddress, m.escrow.interface.encodeFunctionData("fund", [id, 0, m.buyer.did]))
+        ).wait();
+        await expect(by(m.buyer).fundWithPermit(id, 0, m.buyer.did, 0n, 27, ZeroHash, ZeroHash))
+          .to.emit(m.escrow, "MilestoneFunded")
+          .withArgs(id, 0, m.buyer.did, FIRST);
+        await expectGuardTripped();
+        expect(await statusOf(id, 0)).to.equal(MilestoneStatus.Funded);
+        expect(await token.balanceOf(tokenAddress)).to.equal(SECOND);
+        await expectLiabilities(tokenAddress, FIRST, 0n);
+      });
+    });
+
     context("when it re-enters withdraw from inside the withdrawal's own transfer", function () {
       it("pays the buyer once, the attacker nothing, and records ReentrancyGuardReentrantCall", async function () {
         await reclaimFirst();

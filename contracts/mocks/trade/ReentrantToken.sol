@@ -6,9 +6,10 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /**
  * @title ReentrantToken
  * @notice Test-only: an ERC-20 that calls back into a target while it moves tokens. Armed with a
- * target and calldata, its next `transfer` or `transferFrom` first makes that call (once), records
- * whether it reverted and why, then completes the transfer as usual. A test shows that no entry
- * point of the escrow can be re-entered from inside a payment.
+ * target and calldata, its next `transfer`, `transferFrom` or `permit` first makes that call (once),
+ * records whether it reverted and why, then completes the transfer as usual (a permit grants nothing).
+ * A test shows that no entry point of the escrow can be re-entered from inside a payment, nor from
+ * the permit call that `fundWithPermit` makes before it changes any state.
  */
 contract ReentrantToken is ERC20 {
     address private _target;
@@ -60,6 +61,11 @@ contract ReentrantToken is ERC20 {
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
         if (_armed) _reenter();
         return super.transferFrom(from, to, value);
+    }
+
+    /// @notice Re-enters like a transfer, and grants no allowance: the payer's approval must carry the payment.
+    function permit(address, address, uint256, uint256, uint8, bytes32, bytes32) external {
+        if (_armed) _reenter();
     }
 
     function _reenter() private {
