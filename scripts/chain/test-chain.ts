@@ -25,13 +25,15 @@ import {
   type Records,
 } from "./flows";
 import { GovLedger } from "../../src/sdk";
+import { auditReport, writeReportFiles } from "../../src/audit";
 
 /**
  * `npm run test:chain` (also run by CI): a fresh 3-node geth Clique chain in a temporary dir; deploys
  * the suite; runs every module's flow through the SDK, writing through one node and checking on
  * another; SIGKILLs validator 2 — the other two keep sealing and accept a write; restarts it — it
  * catches up and accepts a transaction sent through it; stops every node, restarts the chain from
- * disk and re-reads every module's records on every node. Bounded in time; every process it started
+ * disk and re-reads every module's records on every node; the audit report over the whole chain,
+ * read through all three nodes, reconciles. Bounded in time; every process it started
  * is stopped, also on failure or a signal; exits non-zero with a one-line reason on any failure.
  */
 const program = throwAwayChainCommand("npm run test:chain --", { rpc: 18645, p2p: 31403, authrpc: 18745 })
@@ -163,6 +165,25 @@ async function main(): Promise<void> {
       for (const i of [0, 1, 2]) {
         for (const line of await checkRecords(deployment, again.nodes[i].rpcUrl, rec)) step(`  node ${i}: ${line}`);
       }
+    });
+    await timed("audit report over the whole chain, read through every node (failover): it reconciles", async () => {
+      const urls = c.nodes.map((n) => n.rpcUrl).join(",");
+      const auditor = await reader(deployment, urls);
+      const report = await auditReport(auditor, { from: 0, to: "latest", pageSize: 200 });
+      if (!report.reconciled) {
+        const why = report.mismatches.map((m) => `${m.where}: ${m.what} ${m.difference.display}`).join("; ");
+        throw new ChainError(`the audit report does not reconcile: ${why}`);
+      }
+      const documents = rec.evidence!.digests.length;
+      if (report.evidence.documents !== documents || report.market.deals !== 1) {
+        throw new ChainError(
+          `the audit report counts ${report.evidence.documents} documents and ${report.market.deals} deals, expected ${documents} and 1`,
+        );
+      }
+      const files = writeReportFiles(report, path.join(dir, "audit"));
+      step(
+        `  blocks 0-${report.range.to} in ${report.range.pages} pages: ${report.events.total} events, ${documents} documents, 1 deal; the ledger reconciles (${Object.values(files).length} files)`,
+      );
     });
     failed = false;
   } finally {

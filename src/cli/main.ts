@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { Cli } from "./cli";
 import { achievementCommand } from "./commands/achievement";
+import { auditCommand } from "./commands/audit";
 import { councilCommand } from "./commands/council";
 import { deploymentCommand } from "./commands/deployment";
 import { evidenceCommand } from "./commands/evidence";
@@ -67,6 +68,7 @@ function buildProgram(cli: Cli): Command {
   achievementCommand(program, cli);
   tradeCommand(program, cli);
   txCommand(program, cli);
+  auditCommand(program, cli);
   overrideExits(program);
   return program;
 }
