@@ -5,7 +5,7 @@ import path from "path";
 import { Wallet } from "ethers";
 import { subtask, type HardhatUserConfig } from "hardhat/config";
 import type { HttpNetworkUserConfig } from "hardhat/types";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import { env } from "./config/env";
 import { remoteNetworks } from "./config/networks";
 
@@ -24,6 +24,19 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: solc.version(),
   };
+});
+
+/**
+ * Suites that need more than npm (Debian's Chromium), run by their own command (`npm run test:verifier`):
+ * a bare `hardhat test`, as `npm test` runs it, leaves them out; naming the file runs it.
+ */
+const OWN_COMMAND_TESTS = ["test/verifier/browser.test.ts"];
+
+subtask(TASK_TEST_GET_TEST_FILES, async (args: { testFiles: string[] }, hre, runSuper) => {
+  const files = (await runSuper(args)) as string[];
+  if (args.testFiles.length > 0) return files;
+  const own = new Set(OWN_COMMAND_TESTS.map((file) => path.join(hre.config.paths.root, file)));
+  return files.filter((file) => !own.has(file));
 });
 
 /** The remote deployer: a hex key or an encrypted keystore, both from .env. */
