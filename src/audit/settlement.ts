@@ -565,51 +565,54 @@ class Settlement {
   }
 
   private flow(token: string): Flows {
-    let f = this.flows.get(token);
-    if (!f) {
-      f = {
-        fundedByBuyers: 0n,
-        depositsMoved: 0n,
-        released: 0n,
-        refunded: 0n,
-        credited: 0n,
-        withdrawn: 0n,
-        depositsPaid: 0n,
-        depositsRefunded: 0n,
-      };
-      this.flows.set(token, f);
-    }
-    return f;
+    return made(this.flows, token, () => ({
+      fundedByBuyers: 0n,
+      depositsMoved: 0n,
+      released: 0n,
+      refunded: 0n,
+      credited: 0n,
+      withdrawn: 0n,
+      depositsPaid: 0n,
+      depositsRefunded: 0n,
+    }));
   }
 
   private escrowFlow(id: bigint): EscrowFlows {
-    let f = this.escrowFlows.get(id);
-    if (!f) {
-      f = { funded: 0n, depositsMoved: 0n, released: 0n, refunded: 0n, credited: 0n, withdrawn: 0n };
-      this.escrowFlows.set(id, f);
-    }
-    return f;
+    return made(this.escrowFlows, id, () => ({
+      funded: 0n,
+      depositsMoved: 0n,
+      released: 0n,
+      refunded: 0n,
+      credited: 0n,
+      withdrawn: 0n,
+    }));
   }
 
   private payee(token: string, did: bigint): PayeeFlows {
-    const key = `${token}:${did}`;
-    let p = this.payees.get(key);
-    if (!p) {
-      p = { token, did, opening: 0n, credited: 0n, reassignedIn: 0n, reassignedOut: 0n, withdrawn: 0n };
-      this.payees.set(key, p);
-    }
-    return p;
+    return made(this.payees, `${token}:${did}`, () => ({
+      token,
+      did,
+      opening: 0n,
+      credited: 0n,
+      reassignedIn: 0n,
+      reassignedOut: 0n,
+      withdrawn: 0n,
+    }));
   }
 
   private queue(token: string, did: bigint): Queue {
-    const key = `${token}:${did}`;
-    let q = this.queues.get(key);
-    if (!q) {
-      q = [];
-      this.queues.set(key, q);
-    }
-    return q;
+    return made(this.queues, `${token}:${did}`, () => [] as Queue);
   }
+}
+
+/** The value of `key` in `map`, made by `make` and stored the first time it is asked for. */
+function made<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** Takes `amount` off the front of `queue`, oldest credit first; returns the parts taken. */
