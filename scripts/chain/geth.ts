@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { existsSync, mkdirSync } from "fs";
 import path from "path";
+import { atLeast, buildFailure, goFor, runGo } from "../tools/go";
 
 /**
  * The engine of the local consortium chain: go-ethereum v1.13.15, the last release that seals Clique
@@ -30,60 +31,33 @@ export function gethVersion(binary = GETH_PATH): string | undefined {
   return /^Version:\s*(\S+)/m.exec(out.stdout)?.[1];
 }
 
-/** Go's version as [major, minor], or undefined when no `go` is on the PATH. */
-function goVersion(): [number, number] | undefined {
-  const out = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8", timeout: 60_000 });
-  if (out.error || out.status !== 0) return undefined;
-  const m = /go(\d+)\.(\d+)/.exec(out.stdout);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-const atLeast = (v: readonly [number, number], min: readonly [number, number]) =>
-  v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
-
 /**
  * Builds geth v1.13.15 into bin/ with the machine's Go toolchain (`go install`, GOBIN=bin/).
  * Go 1.23+ rejects some `//go:linkname` uses of that release's dependencies, so its linker is told
  * not to check them (-checklinkname=0). Prints Go's own output; resolves with the binary's path.
  */
 export async function buildGeth(log: (line: string) => void = console.log): Promise<string> {
-  const go = goVersion();
-  if (!go)
-    throw new ChainError(`no Go toolchain found: install Go >= ${MIN_GO.join(".")} (https://go.dev/dl/) to build geth`);
-  if (!atLeast(go, MIN_GO)) {
-    throw new ChainError(
-      `Go ${go.join(".")} is too old to build geth v${GETH_VERSION}: install Go >= ${MIN_GO.join(".")}`,
-    );
-  }
+  const go = goFor(`geth v${GETH_VERSION}`, MIN_GO);
+  if ("refusal" in go) throw new ChainError(go.refusal);
   mkdirSync(GETH_BIN_DIR, { recursive: true });
   const args = ["install"];
-  if (atLeast(go, [1, 23])) args.push("-ldflags=-checklinkname=0");
+  if (atLeast(go.version, [1, 23])) args.push("-ldflags=-checklinkname=0");
   args.push(GETH_MODULE);
   log(
-    `building geth v${GETH_VERSION} with Go ${go.join(".")} into ${path.relative(process.cwd(), GETH_BIN_DIR) || "."}/ (a few minutes the first time) ...`,
+    `building geth v${GETH_VERSION} with Go ${go.version.join(".")} into ${path.relative(process.cwd(), GETH_BIN_DIR) || "."}/ (a few minutes the first time) ...`,
   );
   const started = Date.now();
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn("go", args, {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        GOBIN: GETH_BIN_DIR,
-        GOFLAGS: [process.env.GOFLAGS, "-buildvcs=false"].filter(Boolean).join(" "),
-      },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    child.on("error", reject);
-    child.on("exit", resolve);
+  const code = await runGo(args, {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      GOBIN: GETH_BIN_DIR,
+      GOFLAGS: [process.env.GOFLAGS, "-buildvcs=false"].filter(Boolean).join(" "),
+    },
   });
-  if (code !== 0)
-    throw new ChainError(`building geth failed (go ${args.join(" ")} exited with ${code}); see the output above`);
   const version = gethVersion();
-  if (version === undefined || !version.startsWith(GETH_VERSION)) {
-    throw new ChainError(
-      `the geth just built at ${GETH_PATH} reports version ${version ?? "nothing"}, expected ${GETH_VERSION}`,
-    );
-  }
+  const failure = buildFailure("geth", args, code, GETH_PATH, version, GETH_VERSION);
+  if (failure) throw new ChainError(failure);
   log(`built geth ${version} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return GETH_PATH;
 }
