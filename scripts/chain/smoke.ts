@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from "fs";
-import os from "os";
-import path from "path";
 import { throwAwayChainCommand, wholeNumber } from "./options";
 import { JsonRpcProvider, Network, Wallet, id } from "ethers";
 import { GovLedger, loadDeployment, type Deployment } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
-import { deploySuite, stopDeploy } from "./deploy";
-import { startChain, stopAllNodes, type Chain, type ChainOptions } from "./chain";
-import { ChainError, ensureGeth } from "./geth";
+import { deploySuite } from "./deploy";
+import { startChain, type Chain } from "./chain";
+import { bounded } from "./flows";
+import { onThrowAwayChain } from "./throwaway";
+import { ChainError } from "./geth";
 import { testAccounts } from "./genesis";
 
 /**
@@ -31,42 +30,12 @@ const step = (what: string) => console.log(`[${elapsed().padStart(7)}] ${what}`)
 async function main(): Promise<void> {
   program.parse(process.argv);
   const o = program.opts<{ rpcPort: number; p2pPort: number; authrpcPort: number; timeout: number; keep: boolean }>();
-  await ensureGeth(); // before the clock of the bound: a first build takes minutes
-  const dir = mkdtempSync(path.join(os.tmpdir(), "govledger-smoke-"));
-  const options: ChainOptions = {
-    nodes: 3,
-    datadir: path.join(dir, "chain"),
-    rpcPort: o.rpcPort,
-    p2pPort: o.p2pPort,
-    authrpcPort: o.authrpcPort,
-    log: (line) => step(line),
-  };
-  let chain: Chain | undefined;
   const providers: JsonRpcProvider[] = [];
-  let failed = true;
-  const bound = setTimeout(() => {
-    console.error(`smoke: FAILED, over its bound of ${o.timeout} s; stopping every node`);
-    void cleanup().then(() => process.exit(1));
-  }, o.timeout * 1000);
-  const cleanup = async () => {
-    stopDeploy();
-    for (const p of providers.splice(0)) p.destroy();
-    await chain?.stop();
-    await stopAllNodes(); // a chain still starting
-    chain = undefined;
-  };
-  let interrupted = false;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      console.error(`smoke: ${signal}, stopping every node; chain data and logs kept in ${dir}`);
-      void cleanup().then(() => process.exit(130));
-    });
-  }
-  try {
+  const closeProviders = () => providers.splice(0).forEach((p) => p.destroy());
+  await onThrowAwayChain("smoke", o, { step, elapsed }, closeProviders, async (run) => {
+    const { dir, options } = run;
     step(`fresh 3-node chain in ${dir}`);
-    chain = await startChain({ ...options, fresh: true });
+    let chain = (run.chain = await startChain({ ...options, fresh: true }));
     step(`chain up: ${chain.nodes.map((n) => n.rpcUrl).join(", ")}`);
 
     step("deploying the suite: npx hardhat deploy --network consortium");
@@ -131,20 +100,12 @@ async function main(): Promise<void> {
 
     step("stop every node; restart the whole chain from disk");
     const before = (await chain.heads())[0].number;
-    await cleanup();
-    chain = await startChain({ ...options, fresh: false });
+    await run.stopAll();
+    chain = run.chain = await startChain({ ...options, fresh: false });
     const after = await chain.waitForSameHead({ minHeight: before + 1 });
     step(`restarted from disk: sealing again at #${after.number} (was #${before})`);
     for (const i of [0, 1, 2]) await expectRecords(chain, deployment, i, connect, registered.did, [first, during]);
-
-    failed = false;
-  } finally {
-    clearTimeout(bound);
-    await cleanup();
-    if (failed || o.keep) console.log(`chain data, logs and deployment records kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
-  step("smoke: OK, every node stopped");
+  });
 }
 
 /** The DID and the digests, read through node `i`'s RPC. */
@@ -164,19 +125,6 @@ async function expectRecords(
     if (v.verdict !== "notarized") throw new ChainError(`node ${i}: ${d} is ${v.verdict}, expected notarized`);
   }
   step(`node ${i} reads ${did} (Active) and ${digests.length} notarized digest(s)`);
-}
-
-/** A write that must land within 60 s. */
-async function bounded<T>(what: string, work: Promise<T>, ms = 60_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ChainError(`${what}: no receipt within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 main().then(

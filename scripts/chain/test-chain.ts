@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from "fs";
-import os from "os";
 import path from "path";
 import { throwAwayChainCommand, wholeNumber } from "./options";
 import { id } from "ethers";
 import { loadDeployment, type Deployment, type LedgerOptions } from "../../src/sdk";
 import { DigestAlgorithm, digestBytes } from "../../src/evidence/digest";
-import { deploySuite, stopDeploy } from "./deploy";
-import { startChain, stopAllNodes, type Chain, type ChainOptions } from "./chain";
-import { ChainError, ensureGeth } from "./geth";
+import { deploySuite } from "./deploy";
+import { startChain } from "./chain";
+import { onThrowAwayChain } from "./throwaway";
+import { ChainError } from "./geth";
 import {
   achievementFlow,
   bounded,
@@ -63,43 +62,11 @@ async function main(): Promise<void> {
     gasPrice?: number;
     keep: boolean;
   }>();
-  await ensureGeth(); // before the clock of the bound: a first build takes minutes
-  const dir = mkdtempSync(path.join(os.tmpdir(), "govledger-test-chain-"));
-  const options: ChainOptions = {
-    nodes: 3,
-    datadir: path.join(dir, "chain"),
-    rpcPort: o.rpcPort,
-    p2pPort: o.p2pPort,
-    authrpcPort: o.authrpcPort,
-    log: (line) => step(line),
-  };
   const ledgerOptions: LedgerOptions = o.gasPrice === undefined ? {} : { gasPrice: BigInt(o.gasPrice) };
-  let chain: Chain | undefined;
-  let failed = true;
-  const cleanup = async () => {
-    stopDeploy();
-    closeAll();
-    await chain?.stop();
-    await stopAllNodes(); // a chain still starting
-    chain = undefined;
-  };
-  const bound = setTimeout(() => {
-    console.error(`test:chain: FAILED after ${elapsed()}: over its bound of ${o.timeout} s; data kept in ${dir}`);
-    void cleanup().then(() => process.exit(1));
-  }, o.timeout * 1000);
-  let interrupted = false;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      console.error(`test:chain: ${signal}, stopping every node; chain data and logs kept in ${dir}`);
-      clearTimeout(bound);
-      void cleanup().then(() => process.exit(130));
-    });
-  }
-  try {
+  await onThrowAwayChain("test:chain", o, { step, elapsed }, closeAll, async (run) => {
+    const { dir, options } = run;
     const c = await timed(`fresh 3-node chain in ${dir}`, () => startChain({ ...options, fresh: true }));
-    chain = c;
+    run.chain = c;
     const url = (i: number) => c.nodes[i].rpcUrl;
     step(`chain up: ${c.nodes.map((n) => n.rpcUrl).join(", ")}`);
 
@@ -157,9 +124,9 @@ async function main(): Promise<void> {
 
     await timed("stop every node; restart the whole chain from disk; re-read every record on every node", async () => {
       const before = (await c.heads())[0].number;
-      await cleanup();
+      await run.stopAll();
       const again = await startChain({ ...options, fresh: false });
-      chain = again;
+      run.chain = again;
       const after = await again.waitForSameHead({ minHeight: before + 1 });
       step(`  restarted from disk: sealing again at #${after.number} (was #${before})`);
       for (const i of [0, 1, 2]) {
@@ -185,14 +152,7 @@ async function main(): Promise<void> {
         `  blocks 0-${report.range.to} in ${report.range.pages} pages: ${report.events.total} events, ${documents} documents, 1 deal; the ledger reconciles (${Object.values(files).length} files)`,
       );
     });
-    failed = false;
-  } finally {
-    clearTimeout(bound);
-    await cleanup();
-    if (failed || o.keep) console.log(`chain data, logs and deployment records kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
-  step("test:chain: OK, every node stopped");
+  });
 }
 
 /** The IP Office notarizes `digest` through `url`; the block it landed in. */
